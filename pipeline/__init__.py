@@ -1,0 +1,20 @@
+"""Extract diplomatic commitments from news and joint statements.
+
+Public API (see ../shared/spec/table.md)::
+
+    from pipeline import extract, parse_amounts, parse_deadline
+"""
+from pipeline.normalise.dates import Deadline, parse_deadline
+from pipeline.normalise.money import Amount, parse_amounts
+
+__all__ = ["extract", "parse_amounts", "parse_deadline", "Amount", "Deadline"]
+
+
+def extract(text, *, doc_date=None, source=None, title=None):
+    """The commitments table (columns of ``pipeline.schema.COMMITMENTS``) for one text.
+
+    >>> extract("Both sides agreed to open two border markets by 2026.", doc_date="2025-08-20")
+    """
+    from pipeline.api import extract as _extract
+
+    return _extract(text, doc_date=doc_date, source=source, title=title)

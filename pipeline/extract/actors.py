@@ -1,0 +1,86 @@
+"""Who commits: the document's parties, and actors named in a subject, as canonical names.
+
+The parties of a document are found from its title and opening lines (countries and
+organisations, leaders resolved to their country). "We", "both sides", "the two leaders", "the
+Parties" and the parties' own instruments resolve to them (see ``clauses.subject_class``).
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from spacy.tokens import Span
+
+from pipeline.normalise import places
+
+Party = tuple[str, "str | None"]  # (canonical name, ISO3 or None)
+_PARTY_KINDS = ("country", "organisation")
+
+
+def _year(doc_date) -> int | None:
+    return getattr(doc_date, "year", None)
+
+
+def actors_in(span: Span, parties: list[Party], year: int | None = None) -> list[Party]:
+    """Actors named in a phrase: countries, organisations, leaders, agencies (canonical, in order)."""
+    out: list[Party] = []
+    for _, _, ent in places.find_actors(span.text, year):
+        if ent.kind in _PARTY_KINDS and (ent.name, ent.iso3) not in out:
+            out.append((ent.name, ent.iso3))
+    return out
+
+
+def any_party(named: list[Party], parties: list[Party]) -> bool:
+    names = {p[0] for p in parties}
+    return any(n in names for n, _ in named)
+
+
+def codes_for(names: list[str], parties: list[Party]) -> list[str]:
+    """ISO3 codes of the names that are countries."""
+    known = dict(parties)
+    out = []
+    for n in names:
+        code = known.get(n)
+        if code is None:
+            ent = places.resolve_country(n)
+            code = ent.iso3 if ent else None
+        if code and code not in out:
+            out.append(code)
+    return out
+
+
+def document_parties(text: str, title: str | None = None, doc_date=None, limit: int = 6) -> list[Party]:
+    """The parties of a document: those its title names, else the actors of its opening lines.
+
+    >>> document_parties("Iranian President Pezeshkian arrived in Pakistan ...")
+    [('Iran', 'IRN'), ('Pakistan', 'PAK')]
+    """
+    year = _year(doc_date)
+
+    def found(s: str) -> list[Party]:
+        out: list[Party] = []
+        for _, _, ent in places.find_actors(s, year):
+            if ent.kind in _PARTY_KINDS and (ent.name, ent.iso3) not in out:
+                out.append((ent.name, ent.iso3))
+        return out
+
+    in_title = found(title or "")
+    opening = found(text[:1500])
+    if len(in_title) >= 2:
+        return in_title[:limit]
+    counts = Counter(n for _, _, e in places.find_actors(text[:30000], year) if e.kind in _PARTY_KINDS
+                     for n in [e.name])
+    ranked = sorted(opening, key=lambda p: (-counts[p[0]], opening.index(p)))
+    parties = list(in_title)
+    for p in ranked:
+        if len(parties) >= max(2, len(in_title)) or (parties and counts[p[0]] < 2 and p not in opening[:2]):
+            break
+        if p not in parties:
+            parties.append(p)
+    return parties[:limit]
+
+
+def currency_country(parties: list[Party]) -> str | None:
+    """The country whose currency an ambiguous "$" or "Rs" most likely means: the only
+    country party, or None (then "$" is USD)."""
+    countries = [code for _, code in parties if code]
+    return countries[0] if len(countries) == 1 else None

@@ -1,0 +1,424 @@
+"""From trigger matches to commitments: which matches count, their kind, certainty, clause and actors.
+
+A match of a trigger rule is a candidate. It is kept when
+- its predicate stands in a main clause (or in the complement of a reporting/agreeing verb),
+  not in a relative, adverbial or nominal clause that only describes something;
+- it is not negated ("no agreement was reached") nor hypothetical ("would", "could");
+- its subject is a party, an actor, the parties' own instrument ("this partnership"), or, in
+  joint statements and communiques, a demonstrative ("This will be based on ...").
+Items of a list under a committing lead-in ("The Parties commit to ... by May 14, 2025:") are
+commitments too and inherit the lead-in's actors and deadline.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.extract import actors as actor_lib
+from pipeline.extract.commitment import Commitment
+from pipeline.extract.lexicon import words
+
+# rule precedence when two rules fire on the same predicate: the more specific one names the row
+PRIORITY = ("agreement.signed", "agreement.signing_of", "target.goal", "pledge.reaffirm_commitment",
+            "pledge.commitment_noun", "pledge.welcome_plan", "pledge.agreement_to", "pledge.commit_to",
+            "pledge.commit_to_ing", "pledge.committed_adj", "hedged.aim_to", "hedged.work_towards",
+            "hedged.expected_to", "proposal.under_consideration", "proposal.discussed", "proposal.noun",
+            "pledge.should", "pledge.modal", "item.imperative")
+# links that keep a predicate in the clause of its head
+_CHAIN_DEPS = {"xcomp", "conj", "parataxis", "cc"}
+_BULLETS = set("-–—•*·▪◦●○■□➢►‣⁃")
+NOMINAL_RULES = {"proposal.discussed", "proposal.noun", "proposal.under_consideration"}
+
+
+def _rank(rule_id: str) -> int:
+    return PRIORITY.index(rule_id) if rule_id in PRIORITY else len(PRIORITY)
+
+
+def in_main_clause(tok: Token) -> bool:
+    """True when ``tok`` heads a main clause, or a clause reported by a speech/agreeing verb."""
+    speech, positions = words("speech_verbs"), words("non_commitment_verbs")
+    t = tok
+    for _ in range(40):
+        if t.dep_ == "ROOT" or t.head is t:
+            return True
+        if t.dep_ in _CHAIN_DEPS:
+            t = t.head
+        elif t.dep_ == "ccomp" and t.head.lemma_.lower() in speech and t.head.lemma_.lower() not in positions:
+            t = t.head
+        else:
+            return False
+    return False
+
+
+def _negated(tok: Token) -> bool:
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    return any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
+
+
+def _hypothetical(tok: Token) -> bool:
+    modals = words("hypothetical_modals")
+    return any(c.dep_ == "aux" and c.lower_ in modals for c in tok.children)
+
+
+def _condition(tok: Token) -> str | None:
+    """The subordinator of a condition on this predicate ("if", "unless", "contingent on")."""
+    marks = words("conditional_marks")
+    for t in [tok, *[a for a in tok.ancestors][:3]]:
+        for c in t.children:
+            if c.dep_ in ("advcl", "prep", "mark") or c.dep_ == "advmod":
+                lead = c if c.dep_ in ("mark", "prep") else next(iter(c.children), c)
+                for m in [lead, *[x for x in c.children if x.dep_ == "mark"]]:
+                    if m.lower_ in marks:
+                        return m.lower_
+    return None
+
+
+def subject_of(tok: Token) -> tuple[Token | None, bool]:
+    """(subject token, passive?) of a predicate, climbing conj/xcomp/ccomp links to find it."""
+    t = tok
+    for _ in range(12):
+        for c in t.children:
+            if c.dep_ in ("nsubj", "csubj", "expl"):
+                return c, False
+            if c.dep_ == "nsubjpass":
+                return c, True
+        if t.dep_ in ("conj", "xcomp", "acl", "pcomp", "prep", "dobj", "pobj", "amod") and t.head is not t:
+            t = t.head
+            continue
+        break
+    return None, False
+
+
+def _reporter(tok: Token) -> Token | None:
+    """The subject of the speech verb a clause is reported by ("Lijian explained that ...")."""
+    t = tok
+    for _ in range(12):
+        if t.dep_ == "ccomp" and t.head.lemma_.lower() in words("speech_verbs"):
+            subj, _ = subject_of(t.head)
+            return subj
+        if t.dep_ in _CHAIN_DEPS and t.head is not t:
+            t = t.head
+            continue
+        return None
+    return None
+
+
+def _subtree_span(tok: Token) -> tuple[int, int]:
+    return tok.left_edge.i, tok.right_edge.i + 1
+
+
+def _chain(anchor: Token, action: Token) -> list[Token]:
+    """The predicates from the anchor down to the action (``commit -> continue -> work``)."""
+    out, t = [action], action
+    while t is not anchor and t.head is not t and t.i != anchor.i:
+        t = t.head
+        out.append(t)
+        if len(out) > 8:
+            break
+    return list(reversed(out))
+
+
+def deepen_action(action: Token) -> Token:
+    """Follow xcomp links past empty verbs: ``will continue to work to promote`` -> promote."""
+    light = words("reaffirm_cues") | words("hedge_cues") | {"work", "help", "try", "commit", "agree",
+                                                              "decide", "intend", "plan", "resolve",
+                                                              "pledge", "undertake", "begin", "start"}
+    t = action
+    for _ in range(6):
+        nxt = [c for c in t.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")]
+        if t.lemma_.lower() in light and nxt:
+            t = nxt[0]
+            continue
+        break
+    return t
+
+
+def _object_text(action: Token, limit: int = 160) -> str:
+    parts = [c for c in action.children if c.dep_ in ("dobj", "attr", "oprd", "dative", "xcomp", "ccomp")]
+    if not parts:
+        parts = [c for c in action.children if c.dep_ == "prep"]
+    if not parts:
+        return ""
+    start = min(p.left_edge.i for p in parts)
+    end = max(p.right_edge.i for p in parts) + 1
+    text = " ".join(action.doc[start:end].text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _certainty(rule: dict, kind: str, chain: list[Token], clause_text: str) -> tuple[str, list[str]]:
+    """Certainty and the hedge cues found in the predicate chain or the clause."""
+    lemmas = [t.lemma_.lower() for t in chain]
+    if kind == "proposal":
+        return "proposed", []
+    if rule["certainty"] == "reaffirmed" or any(x in words("reaffirm_cues") for x in lemmas):
+        return "reaffirmed", []
+    hedges = [h for h in words("hedge_cues") if " " not in h and h in lemmas]
+    low = f" {clause_text.lower()} "
+    hedges += [h for h in words("hedge_cues") if " " in h and f" {h} " in low]
+    if rule["certainty"] == "hedged" or hedges:
+        return "hedged", hedges or [chain[0].lower_]
+    return rule["certainty"], []
+
+
+def _is_item_start(sent: Span) -> bool:
+    first = next((t for t in sent if not t.is_space), None)
+    return first is not None and (first.text in _BULLETS or (first.like_num and len(sent) > 3 and
+                                                              sent[1].text in ".)"))
+
+
+def _first_word(sent: Span) -> Token | None:
+    for t in sent:
+        if t.is_space or t.text in _BULLETS or t.is_punct or t.like_num:
+            continue
+        return t
+    return None
+
+
+def _imperative_item(sent: Span) -> Token | None:
+    """The verb that opens a verbless list item ("- Identify means for ...")."""
+    first = _first_word(sent)
+    if first is None or not first.text[:1].isupper():
+        return None
+    verbs = words("concrete_verbs") | words("vague_verbs") | words("proposal_actions")
+    lemma = first.lemma_.lower() if first.pos_ == "VERB" else first.lower_
+    if first.tag_ in ("VB", "VBP") or (lemma in verbs and first.pos_ in ("VERB", "PROPN", "NOUN")):
+        if not any(c.dep_ in ("nsubj", "nsubjpass") for c in first.children):
+            return first
+    return None
+
+
+class _Builder:
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.parties = doc._.parties or []
+        self.kind = doc._.doc_kind or "other"
+
+    def subject_class(self, subj: Token | None, passive: bool, anchor: Token) -> tuple[str, list]:
+        """Classify a subject: party, actor, instrument, demonstrative, passive, none, other."""
+        if subj is None:
+            return "none", []
+        lo, hi = _subtree_span(subj)
+        span = self.doc[lo:hi]
+        found = actor_lib.actors_in(span, self.parties)
+        head = subj.lemma_.lower()
+        if subj.lower_ in words("party_pronouns") or head in words("party_pronouns"):
+            if subj.lower_ == "i":
+                return "party", []  # a speaker; resolved to the parties
+            return "party", []
+        if found:
+            return "actor", found
+        if head in words("party_heads"):
+            return "party", []
+        if subj.ent_type_ in ("GPE", "ORG", "NORP", "PERSON") or any(
+                t.ent_type_ in ("GPE", "ORG", "NORP", "PERSON") for t in span if t.dep_ != "det"):
+            return "actor", []
+        if head in words("instrument_subjects") or any(t.lemma_.lower() in words("instrument_subjects")
+                                                         for t in span if t.dep_ == "compound"):
+            return "instrument", []
+        if subj.lower_ in words("demonstrative_subjects"):
+            return "demonstrative", []
+        if passive:
+            return "passive", []
+        return "other", []
+
+    def build(self, rule: dict, nodes: dict, sent: Span) -> Commitment | None:
+        anchor = nodes.get(rule["anchor"]) or nodes.get("trigger")
+        trigger = nodes.get("trigger", anchor)
+        action = nodes.get("action", trigger if rule["kind"] != "agreement" else trigger)
+        rid = rule["id"]
+        # where the predicate stands
+        if rid in NOMINAL_RULES and anchor.dep_ in ("amod", "acl", "nsubj", "nsubjpass", "attr", "pobj", "dobj"):
+            head = anchor
+        else:
+            head = anchor if anchor.pos_ in ("VERB", "AUX", "ADJ") else anchor.head
+            if not in_main_clause(head):
+                return None
+        if _negated(anchor) or _negated(trigger) or (rule["kind"] == "agreement" and _negated(nodes.get("instrument", trigger))):
+            return None
+        if _hypothetical(head) and rid not in NOMINAL_RULES:
+            return None
+        action = deepen_action(action) if action.pos_ in ("VERB", "AUX") else action
+        lemma = action.lemma_.lower()
+        if rid in ("pledge.modal", "pledge.should") and lemma in words("non_actions"):
+            return None
+        subj, passive = subject_of(head if rid not in NOMINAL_RULES else anchor)
+        sclass, named = self.subject_class(subj, passive, head)
+        reporter = _reporter(head)
+        if sclass in ("passive", "other", "none") and reporter is not None:
+            rclass, rnamed = self.subject_class(reporter, False, head)
+            if rclass in ("party", "actor"):
+                sclass, named = rclass, rnamed
+        needs = rule.get("needs")
+        if needs == "party_subject" and sclass not in ("party", "actor"):
+            return None
+        if needs == "actor_subject" and sclass not in ("party", "actor"):
+            return None
+        if rid == "pledge.modal":
+            ok = {"party", "actor", "instrument"}
+            if self.kind not in ("news",):
+                ok |= {"demonstrative", "passive"}
+            if sclass not in ok:
+                return None
+        if needs == "party_possessor":
+            poss = [c for c in trigger.children if c.dep_ == "poss"]
+            if poss:
+                pclass, pnamed = self.subject_class(poss[0], False, head)
+                if pclass == "actor" and pnamed and not actor_lib.any_party(pnamed, self.parties):
+                    return None
+                if pclass in ("party", "actor"):
+                    sclass, named = pclass, (pnamed or named)
+        # clause offsets: the predicate's subtree, less sibling predicates that are rows of their own
+        lo, hi = _subtree_span(head if head.dep_ != "amod" else head.head)
+        lo, hi = max(lo, sent.start), min(hi, sent.end)
+        if head.dep_ in ("amod", "acl") and rid in NOMINAL_RULES:
+            lo, hi = sent.start, sent.end
+        clause = self.doc[lo:hi]
+        chain = _chain(anchor if anchor.i <= action.i else action, action) if anchor.pos_ in ("VERB", "AUX") else [anchor, action]
+        chain_lemmas = {t.lemma_.lower() for t in chain} | {trigger.lemma_.lower(), anchor.lemma_.lower()}
+        kind = rule["kind"]
+        if kind == "pledge" and chain_lemmas & words("proposal_actions") and lemma in words("proposal_actions"):
+            kind = "proposal"
+        if kind == "pledge" and lemma == "look" and any(c.lower_ == "for" for c in action.children):
+            kind = "proposal"
+        certainty, hedges = _certainty(rule, kind, chain + [trigger, anchor], clause.text)
+        cues = [f"hedge: {h}" for h in hedges]
+        cond = _condition(head)
+        if cond:
+            cues.append(f"conditional: {cond}")
+        if sclass in ("party", "none", "instrument", "demonstrative", "passive", "other") or not named:
+            actor_names = [p[0] for p in self.parties]
+        else:
+            actor_names = [n for n, _ in named]
+        codes = actor_lib.codes_for(actor_names, self.parties)
+        sub_lo, sub_hi = (_subtree_span(subj) if subj is not None and lo <= subj.i < hi else (-1, -1))
+        return Commitment(
+            rule=rid, kind=kind, certainty=certainty,
+            sent_start=sent.start_char, sent_end=sent.end_char,
+            clause_start=self.doc[lo].idx, clause_end=self.doc[hi - 1].idx + len(self.doc[hi - 1]),
+            trigger_i=anchor.i, action_i=action.i, action=lemma, object=_object_text(action),
+            subject=self.doc[sub_lo:sub_hi].text if sub_lo >= 0 else "",
+            subject_start=self.doc[sub_lo].idx if sub_lo >= 0 else -1,
+            subject_end=(self.doc[sub_hi - 1].idx + len(self.doc[sub_hi - 1])) if sub_lo >= 0 else -1,
+            actors=actor_names, actor_codes=codes, cues=cues,
+            confidence=_base_confidence(rid, sclass, kind, self.kind, cond, named, self.parties),
+        )
+
+
+def _base_confidence(rid, sclass, kind, doc_kind, cond, named, parties) -> float:
+    score = {"party": 0.9, "actor": 0.88, "instrument": 0.75, "demonstrative": 0.6,
+             "passive": 0.65, "none": 0.7, "other": 0.6}[sclass]
+    if rid.startswith("agreement"):
+        score = max(score, 0.85)
+    if rid in NOMINAL_RULES:
+        score -= 0.15
+    if rid in ("pledge.should", "hedged.expected_to"):
+        score -= 0.1
+    if cond:
+        score -= 0.2
+    if sclass == "actor" and named and parties and not actor_lib.any_party(named, parties):
+        score -= 0.25  # a third party's plan, told in somebody else's document
+    if doc_kind == "news":
+        score -= 0.05
+    return round(max(0.05, min(0.99, score)), 2)
+
+
+def _dominated(inner: Token, outer: Token) -> bool:
+    """True when ``inner`` sits in the predicate chain below ``outer`` (xcomp/prep/acl, not conj)."""
+    t = inner
+    for _ in range(10):
+        if t is outer or t.i == outer.i:
+            return True
+        if t.dep_ in ("xcomp", "pcomp", "prep", "acl", "dobj", "pobj", "ccomp", "advcl", "amod", "relcl") and t.head is not t:
+            t = t.head
+            continue
+        return False
+    return False
+
+
+def commitments_from_matches(doc: Doc, matches: list[tuple[dict, dict]]) -> list[Commitment]:
+    builder = _Builder(doc)
+    by_sent: dict[int, list] = {}
+    for rule, nodes in matches:
+        anchor = nodes.get(rule["anchor"]) or nodes.get("trigger")
+        by_sent.setdefault(anchor.sent.start, []).append((rule, nodes, anchor))
+    out: list[Commitment] = []
+    lead: Commitment | None = None
+    in_list = False
+    for sent in doc.sents:
+        text = sent.text.strip()
+        if not text:
+            continue
+        cands = sorted(by_sent.get(sent.start, []), key=lambda m: (_rank(m[0]["id"]), m[2].i))
+        kept: list[tuple[Commitment, Token]] = []
+        for rule, nodes, anchor in cands:
+            if any(anchor.i == a.i or _dominated(anchor, a) for _, a in kept):
+                continue
+            c = builder.build(rule, nodes, sent)
+            if c is not None:
+                kept.append((c, anchor))
+        rows = [c for c, _ in kept]
+        ends_with_colon = text.endswith(":")
+        is_item = _is_item_start(sent)
+        if in_list and not is_item and not ends_with_colon:
+            in_list = _continues_list(sent, rows)
+        if not rows and (is_item or in_list) and lead is not None:
+            verb = _imperative_item(sent)
+            if verb is not None:
+                rows = [_item_commitment(doc, sent, verb, lead)]
+        if lead is not None and rows and (is_item or in_list):
+            for c in rows:
+                _inherit(c, lead)
+        if ends_with_colon and not is_item:
+            # a lead-in that only announces its list is not a commitment of its own
+            if rows:
+                lead = rows[0]
+                rows = []
+            in_list = True
+        elif rows and not (is_item or in_list):
+            lead = rows[0]
+        out.extend(rows)
+    return _dedupe(out)
+
+
+def _continues_list(sent: Span, rows: list) -> bool:
+    """A paragraph right after a lead-in continues its list when it opens with its actor
+    ("China will (i) ...") and commits to something; one that opens with a preposition or a
+    subordinate clause ("After taking the aforementioned actions, ...") ends the list."""
+    first = _first_word(sent)
+    if first is None or not rows:
+        return False
+    if first.pos_ in ("ADP", "SCONJ", "ADV") or first.dep_ in ("prep", "mark", "advmod"):
+        return False
+    prev = sent.doc[sent.start - 1] if sent.start > 0 else None
+    return prev is None or "\n" in prev.text_with_ws
+
+
+def _item_commitment(doc: Doc, sent: Span, verb: Token, lead: Commitment) -> Commitment:
+    lemma = verb.lemma_.lower() if verb.pos_ == "VERB" else verb.lower_
+    kind = "proposal" if lemma in words("proposal_actions") else "pledge"
+    return Commitment(
+        rule="item.imperative", kind=kind, certainty="proposed" if kind == "proposal" else lead.certainty,
+        sent_start=sent.start_char, sent_end=sent.end_char,
+        clause_start=sent.start_char, clause_end=sent.end_char, trigger_i=verb.i, action_i=verb.i, action=lemma,
+        object=_object_text(verb), actors=list(lead.actors), actor_codes=list(lead.actor_codes),
+        confidence=0.7,
+    )
+
+
+def _inherit(c: Commitment, lead: Commitment) -> None:
+    c.lead_in = (lead.sent_start, lead.sent_end)
+    if not c.subject and lead.actors:
+        c.actors, c.actor_codes = list(lead.actors), list(lead.actor_codes)
+    c.cues.append("inherits lead-in")
+
+
+def _dedupe(rows: list[Commitment]) -> list[Commitment]:
+    """One row per distinct deliverable: same sentence, kind, certainty and actors is one row."""
+    seen, out = set(), []
+    for c in rows:
+        key = (c.sent_start, c.kind, c.certainty, tuple(c.actors), c.clause_start, c.clause_end)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(c)
+    return out

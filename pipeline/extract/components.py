@@ -1,0 +1,91 @@
+"""The project's spaCy components, registered the spaCy way.
+
+Added after the model's own pipes by ``pipeline.nlp.load_nlp``:
+
+``paragraph_sentences``  (before the parser) a line break always starts a sentence, so that headings,
+                         bullets and numbered paragraphs never run into each other.
+``commitment_triggers``  finds commitments with the DependencyMatcher rules of
+                         ``patterns/triggers.jsonl`` and sets ``doc._.commitments`` (list of
+                         ``Commitment``: rule id, kind, certainty, clause offsets, actors).
+``commitment_slots``     fills amounts, places and the deadline of each commitment.
+``commitment_flags``     sets ``timeline_free``, ``vague``, their reasons and the confidence.
+
+Document context is read from ``doc._.doc_date``, ``doc._.parties`` (list of (name, iso3)),
+``doc._.doc_kind`` and ``doc._.currency_country``; set them on the Doc before the pipeline runs.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.matcher import DependencyMatcher
+from spacy.tokens import Doc
+
+from pipeline.extract import clauses, flags, slots
+from pipeline.extract.lexicon import trigger_rules
+
+for _name, _default in (("commitments", None), ("doc_date", None), ("parties", None),
+                        ("doc_kind", "other"), ("currency_country", None)):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+
+
+@Language.component("paragraph_sentences", assigns=["token.is_sent_start"])
+def paragraph_sentences(doc: Doc) -> Doc:
+    """A token after a line break starts a sentence; the parser keeps these boundaries."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if prev.is_space and "\n" in prev.text and not tok.is_space:
+            tok.is_sent_start = True
+        elif tok.is_space and "\n" in tok.text:
+            tok.is_sent_start = False
+    return doc
+
+
+@Language.factory("commitment_triggers", assigns=["doc._.commitments"],
+                  requires=["token.dep", "token.lemma", "token.pos"])
+def make_commitment_triggers(nlp: Language, name: str) -> "CommitmentTriggers":
+    return CommitmentTriggers(nlp)
+
+
+class CommitmentTriggers:
+    """Match trigger rules and turn each accepted match into a ``Commitment`` record.
+
+    Sets ``doc._.commitments``. Which matches are accepted (clause position, subject, modality,
+    negation, lists under a lead-in) is decided in ``pipeline.extract.clauses``.
+    """
+
+    def __init__(self, nlp: Language):
+        self.rules = {r["id"]: r for r in trigger_rules()}
+        self.order = {rid: i for i, rid in enumerate(self.rules)}
+        self.matcher = DependencyMatcher(nlp.vocab)
+        for rid, rule in self.rules.items():
+            self.matcher.add(rid, [rule["pattern"]])
+        self.node_names = {rid: [p["RIGHT_ID"] for p in r["pattern"]] for rid, r in self.rules.items()}
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = []
+        for match_id, token_ids in self.matcher(doc):
+            rid = doc.vocab.strings[match_id]
+            nodes = {n: doc[i] for n, i in zip(self.node_names[rid], token_ids)}
+            matches.append((self.rules[rid], nodes))
+        matches.sort(key=lambda m: (min(t.i for t in m[1].values()), self.order[m[0]["id"]]))
+        doc._.commitments = clauses.commitments_from_matches(doc, matches)
+        return doc
+
+
+@Language.factory("commitment_slots", assigns=["doc._.commitments"], requires=["doc._.commitments"])
+def make_commitment_slots(nlp: Language, name: str):
+    """Fill amounts (``parse_amounts``), places (gazetteer + NER) and deadlines (``parse_deadline``)."""
+    def commitment_slots(doc: Doc) -> Doc:
+        slots.fill(doc)
+        return doc
+    return commitment_slots
+
+
+@Language.factory("commitment_flags", assigns=["doc._.commitments"], requires=["doc._.commitments"])
+def make_commitment_flags(nlp: Language, name: str):
+    """Set ``timeline_free``, ``vague``, ``flag_reasons`` and ``confidence`` on each commitment."""
+    def commitment_flags(doc: Doc) -> Doc:
+        for c in doc._.commitments or []:
+            flags.set_flags(c, doc)
+        return doc
+    return commitment_flags

@@ -1,0 +1,101 @@
+"""Fill the slots of each commitment from its sentence: amounts, places and the deadline.
+
+The normalisers are pure functions (``pipeline.normalise``); this module only decides which of
+a sentence's amounts, places and deadlines belong to which commitment (the clause it stands in,
+a lead-in it inherits from), and refines the kind to ``target`` when a goal is quantified.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from pipeline.extract.commitment import Commitment
+from pipeline.extract.lexicon import words
+from pipeline.normalise import places
+from pipeline.normalise.dates import find_deadlines, find_recurring, find_vague_timing
+from pipeline.normalise.money import parse_amounts
+
+_PLACE_LABELS = ("GPE", "LOC", "FAC")
+_MEASURES = ("money", "percent", "quantity", "multiplier", "count")
+
+
+class _Sentence:
+    """What a sentence holds, computed once however many commitments it carries."""
+
+    def __init__(self, doc: Doc, start: int, end: int):
+        self.start = start
+        self.text = doc.text[start:end]
+        self.amounts = parse_amounts(self.text, country=doc._.currency_country)
+        self.deadlines = find_deadlines(self.text, doc._.doc_date)
+        self.places = [(start + s, start + e, ent) for s, e, ent in places.find_places(self.text)]
+        for ent in doc.char_span(start, end, alignment_mode="expand").ents if doc.char_span(
+                start, end, alignment_mode="expand") is not None else []:
+            if ent.label_ in _PLACE_LABELS and not any(s <= ent.start_char < e for s, e, _ in self.places):
+                resolved = places.resolve_country(ent.text)
+                if resolved is None and places.resolve_organisation(ent.text) is not None:
+                    continue
+                name = resolved.name if resolved else " ".join(ent.text.split()).removeprefix("the ")
+                self.places.append((ent.start_char, ent.end_char, resolved or places.Entity(
+                    name=name, iso3=None, kind="place")))
+
+
+def _inside(c: Commitment, start: int, end: int) -> bool:
+    return c.clause_start <= start and end <= c.clause_end
+
+
+def fill(doc: Doc) -> None:
+    rows = doc._.commitments or []
+    per_sentence: dict[int, int] = {}
+    for c in rows:
+        per_sentence[c.sent_start] = per_sentence.get(c.sent_start, 0) + 1
+    cache: dict[tuple[int, int], _Sentence] = {}
+
+    def sentence(start: int, end: int) -> _Sentence:
+        if (start, end) not in cache:
+            cache[(start, end)] = _Sentence(doc, start, end)
+        return cache[(start, end)]
+
+    for c in rows:
+        s = sentence(c.sent_start, c.sent_end)
+        alone = per_sentence[c.sent_start] == 1
+        amounts = [a for a in s.amounts if alone or _inside(c, s.start + a.start, s.start + a.end)]
+        c.amounts = amounts
+        for a in amounts:
+            if a.role == "baseline" and c.baseline is None:
+                c.baseline = a.value
+            elif a.role == "target" and c.target is None:
+                c.target = a.value
+        deadlines = [d for d in s.deadlines if _inside(c, s.start + d.start, s.start + d.end)]
+        if not deadlines and alone:
+            deadlines = s.deadlines
+        if not deadlines and c.lead_in is not None:
+            deadlines = sentence(*c.lead_in).deadlines
+            if deadlines:
+                c.cues.append("deadline from lead-in")
+        c.deadline = deadlines[0] if deadlines else None
+        clause = doc.text[c.clause_start:c.clause_end]
+        c.vague_timing = find_vague_timing(clause)
+        c.recurring = find_recurring(clause)
+        names, codes = [], []
+        for start, end, ent in s.places:
+            if not (alone or _inside(c, start, end)):
+                continue
+            if c.subject_start <= start < c.subject_end:
+                continue  # the actor itself, not what the commitment is about
+            if ent.kind == "organisation" or ent.name in names:
+                continue
+            names.append(ent.name)
+            if ent.iso3 and ent.iso3 not in codes:
+                codes.append(ent.iso3)
+        c.places, c.place_codes = names, codes
+        _refine_kind(c)
+
+
+def _refine_kind(c: Commitment) -> None:
+    """A pledge whose goal is a number to reach is a target."""
+    if c.kind != "pledge":
+        return
+    measured = [a for a in c.amounts if a.kind in ("money", "percent", "quantity", "multiplier")]
+    if any(a.kind == "multiplier" for a in c.amounts) or (c.baseline is not None and c.target is not None):
+        c.kind = "target"
+    elif measured and c.certainty == "hedged" and c.action in words("target_verbs"):
+        c.kind = "target"
