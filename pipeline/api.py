@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
@@ -18,6 +19,9 @@ from pipeline.extract import actors as actor_lib
 from pipeline.extract.commitment import Commitment
 
 CHUNK_CHARS = 100_000
+# enumerators inside a sentence ("will (i) modify ... and (ii) remove") derail the parser; they are
+# blanked out (same length, so every offset still points into the original text)
+_ENUMERATOR = re.compile(r"(?<=\s)\((?:[ivx]{1,5}|[a-hA-H]|\d{1,2})\)(?=\s)")
 _BULLET_CHARS = "-–—•*·▪◦●○■□➢►‣⁃ \t\n"
 
 
@@ -97,7 +101,7 @@ def analyse(items: Iterable[TextInput], nlp=None, batch_size: int = 16) -> Itera
             expected[n] = len(pieces)
             pending[n] = []
             for offset, piece in pieces:
-                doc = nlp.make_doc(piece)
+                doc = nlp.make_doc(_ENUMERATOR.sub(lambda m: " " * len(m.group()), piece))
                 doc._.doc_date = date
                 doc._.parties = parties
                 doc._.doc_kind = item.kind

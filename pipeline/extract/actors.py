@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from spacy.tokens import Span
+from spacy.tokens import Doc
 
 from pipeline.normalise import places
 
@@ -20,10 +20,10 @@ def _year(doc_date) -> int | None:
     return getattr(doc_date, "year", None)
 
 
-def actors_in(span: Span, parties: list[Party], year: int | None = None) -> list[Party]:
+def actors_in(text: str, parties: list[Party], year: int | None = None) -> list[Party]:
     """Actors named in a phrase: countries, organisations, leaders, agencies (canonical, in order)."""
     out: list[Party] = []
-    for _, _, ent in places.find_actors(span.text, year):
+    for _, _, ent in places.find_actors(text, year):
         if ent.kind in _PARTY_KINDS and (ent.name, ent.iso3) not in out:
             out.append((ent.name, ent.iso3))
     return out
@@ -67,14 +67,15 @@ def document_parties(text: str, title: str | None = None, doc_date=None, limit: 
     opening = found(text[:1500])
     if len(in_title) >= 2:
         return in_title[:limit]
-    counts = Counter(n for _, _, e in places.find_actors(text[:30000], year) if e.kind in _PARTY_KINDS
-                     for n in [e.name])
+    counts = Counter(e.name for _, _, e in places.find_actors(text[:30000], year) if e.kind in _PARTY_KINDS)
+    # with a party in the title, others must recur; with none, the opening's most frequent actors
+    needed = 3 if in_title else 2
     ranked = sorted(opening, key=lambda p: (-counts[p[0]], opening.index(p)))
     parties = list(in_title)
     for p in ranked:
-        if len(parties) >= max(2, len(in_title)) or (parties and counts[p[0]] < 2 and p not in opening[:2]):
+        if len(parties) >= 4:
             break
-        if p not in parties:
+        if p not in parties and (counts[p[0]] >= needed or (not in_title and p in opening[:2])):
             parties.append(p)
     return parties[:limit]
 
@@ -84,3 +85,24 @@ def currency_country(parties: list[Party]) -> str | None:
     country party, or None (then "$" is USD)."""
     countries = [code for _, code in parties if code]
     return countries[0] if len(countries) == 1 else None
+
+
+def person_countries(doc: Doc, year: int | None = None) -> dict[str, Party]:
+    """Names of people the document ties to a country ("Chinese Foreign Ministry spokesman Zhao
+    Lijian", "Zheng Zhuqiang, China's ambassador"): full name and surname -> (country, ISO3)."""
+    out: dict[str, Party] = {}
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        sent = ent.sent
+        left = doc[max(sent.start, ent.start - 8):ent.start].text
+        right = ""
+        if ent.end < sent.end and doc[ent.end].text == ",":
+            right = doc[ent.end:min(sent.end, ent.end + 8)].text
+        found = [e for _, _, e in places.find_actors(left, year) if e.kind == "country"]
+        found = found[:1] or [e for _, _, e in places.find_actors(right, year) if e.kind == "country"][:1]
+        if found:
+            party = (found[0].name, found[0].iso3)
+            out.setdefault(ent.text, party)
+            out.setdefault(ent[-1].text, party)
+    return out

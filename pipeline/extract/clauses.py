@@ -24,7 +24,7 @@ PRIORITY = ("agreement.signed", "agreement.signing_of", "target.goal", "pledge.r
             "hedged.expected_to", "proposal.under_consideration", "proposal.discussed", "proposal.noun",
             "pledge.should", "pledge.modal", "item.imperative")
 # links that keep a predicate in the clause of its head
-_CHAIN_DEPS = {"xcomp", "conj", "parataxis", "cc"}
+_CHAIN_DEPS = {"xcomp", "conj", "parataxis", "cc", "acomp"}
 _BULLETS = set("-–—•*·▪◦●○■□➢►‣⁃")
 NOMINAL_RULES = {"proposal.discussed", "proposal.noun", "proposal.under_consideration"}
 
@@ -33,8 +33,10 @@ def _rank(rule_id: str) -> int:
     return PRIORITY.index(rule_id) if rule_id in PRIORITY else len(PRIORITY)
 
 
-def in_main_clause(tok: Token) -> bool:
-    """True when ``tok`` heads a main clause, or a clause reported by a speech/agreeing verb."""
+def in_main_clause(tok: Token, purpose: bool = False) -> bool:
+    """True when ``tok`` heads a main clause, or a clause reported by a speech/agreeing verb
+    ("X said that ...", "That is why we ..."); with ``purpose``, also an infinitive of purpose
+    ("met in Rome to reaffirm their commitment")."""
     speech, positions = words("speech_verbs"), words("non_commitment_verbs")
     t = tok
     for _ in range(40):
@@ -42,8 +44,14 @@ def in_main_clause(tok: Token) -> bool:
             return True
         if t.dep_ in _CHAIN_DEPS:
             t = t.head
-        elif t.dep_ == "ccomp" and t.head.lemma_.lower() in speech and t.head.lemma_.lower() not in positions:
+        elif t.dep_ == "ccomp" and (t.head.lemma_.lower() in speech or t.head.lemma_ == "be") \
+                and t.head.lemma_.lower() not in positions:
             t = t.head
+        elif purpose and t.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+            t = t.head
+        elif t.dep_ == "advcl" and any(c.dep_ == "nsubj" for c in t.children) and not any(
+                c.dep_ == "mark" or c.tag_ in ("WRB", "IN") for c in t.children):
+            t = t.head  # a clause with its own subject and no subordinator: a misparsed main clause
         else:
             return False
     return False
@@ -101,6 +109,20 @@ def _reporter(tok: Token) -> Token | None:
             continue
         return None
     return None
+
+
+_CORE_DEPS = {"conj", "cc", "compound", "poss", "det", "amod", "nmod", "case", "nummod", "preconj",
+              "predet", "punct", "quantmod"}
+
+
+def _core(tok: Token) -> list[Token]:
+    """The head of a noun phrase with its conjuncts and modifiers, less clauses and PPs."""
+    out, stack = [], [tok]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        stack.extend(c for c in t.children if c.dep_ in _CORE_DEPS)
+    return sorted(out, key=lambda t: t.i)
 
 
 def _subtree_span(tok: Token) -> tuple[int, int]:
@@ -192,28 +214,36 @@ class _Builder:
         self.doc = doc
         self.parties = doc._.parties or []
         self.kind = doc._.doc_kind or "other"
+        self.year = getattr(doc._.doc_date, "year", None)
+        self.people = actor_lib.person_countries(doc, self.year)
+        self.previous: Commitment | None = None   # a commitment of the sentence before
 
     def subject_class(self, subj: Token | None, passive: bool, anchor: Token) -> tuple[str, list]:
-        """Classify a subject: party, actor, instrument, demonstrative, passive, none, other."""
+        """Classify a subject: party, actor, instrument, demonstrative, passive, none, other.
+
+        Only the subject's core is read (its head, conjuncts, compounds, possessors), not its
+        relative clauses or prepositional phrases: "The dam constructed by China ..." is no actor.
+        """
         if subj is None:
             return "none", []
-        lo, hi = _subtree_span(subj)
-        span = self.doc[lo:hi]
-        found = actor_lib.actors_in(span, self.parties)
+        core = _core(subj)
+        text = " ".join(t.text for t in core)
         head = subj.lemma_.lower()
         if subj.lower_ in words("party_pronouns") or head in words("party_pronouns"):
-            if subj.lower_ == "i":
-                return "party", []  # a speaker; resolved to the parties
             return "party", []
+        found = actor_lib.actors_in(text, self.parties, self.year)
+        people = [self.people[t.text] for t in core if t.pos_ == "PROPN" and t.text in self.people]
+        found += [p for p in people if p not in found]
         if found:
             return "actor", found
-        if head in words("party_heads"):
+        if head in words("party_heads") and any(
+                c.dep_ in ("det", "poss", "nummod", "preconj", "predet") and c.lower_ not in ("what", "which", "some", "many", "other", "a", "an")
+                for c in subj.children):
             return "party", []
-        if subj.ent_type_ in ("GPE", "ORG", "NORP", "PERSON") or any(
-                t.ent_type_ in ("GPE", "ORG", "NORP", "PERSON") for t in span if t.dep_ != "det"):
+        if any(t.pos_ == "PROPN" and t.ent_type_ in ("GPE", "ORG", "NORP", "PERSON") for t in core):
             return "actor", []
         if head in words("instrument_subjects") or any(t.lemma_.lower() in words("instrument_subjects")
-                                                         for t in span if t.dep_ == "compound"):
+                                                         for t in core if t.dep_ == "compound"):
             return "instrument", []
         if subj.lower_ in words("demonstrative_subjects"):
             return "demonstrative", []
@@ -230,8 +260,10 @@ class _Builder:
         if rid in NOMINAL_RULES and anchor.dep_ in ("amod", "acl", "nsubj", "nsubjpass", "attr", "pobj", "dobj"):
             head = anchor
         else:
-            head = anchor if anchor.pos_ in ("VERB", "AUX", "ADJ") else anchor.head
-            if not in_main_clause(head):
+            head = anchor
+            while head.pos_ not in ("VERB", "AUX", "ADJ") and head.head is not head:
+                head = head.head
+            if not in_main_clause(head, purpose=rid.startswith("pledge.reaffirm") or rid == "pledge.commitment_noun"):
                 return None
         if _negated(anchor) or _negated(trigger) or (rule["kind"] == "agreement" and _negated(nodes.get("instrument", trigger))):
             return None
@@ -248,7 +280,24 @@ class _Builder:
             rclass, rnamed = self.subject_class(reporter, False, head)
             if rclass in ("party", "actor"):
                 sclass, named = rclass, rnamed
+        if sclass == "none" and rid in ("pledge.modal", "pledge.commit_to", "pledge.commit_to_ing"):
+            left = actor_lib.actors_in(self.doc[sent.start:head.i].text, self.parties, self.year)
+            if left:
+                sclass, named = "actor", left
+        if self.kind == "news" and reporter is not None and sclass in ("party", "actor", "other", "passive", "none"):
+            # a quote in a news story commits the speaker's side only when the speaker has one
+            rclass, rnamed = self.subject_class(reporter, False, head)
+            if rclass == "other" or (rclass == "actor" and not actor_lib.any_party(rnamed, self.parties)):
+                return None
+        if rid == "pledge.commit_to_advcl" and any(c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN") for c in trigger.children):
+            return None  # "has committed additional assets ... to support": a past deployment
+        verb = nodes.get("action", action)
+        if rid == "pledge.commitment_noun" and not (any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+                                                    or (verb.head.dep_ == "prep" and verb.head.lower_ in ("to", "of", "towards", "toward"))):
+            return None  # the verb must be what the commitment is to ("commitment to build", "goal of ending")
         needs = rule.get("needs")
+        if needs == "follows_commitment" and self.previous is None:
+            return None
         if needs == "party_subject" and sclass not in ("party", "actor"):
             return None
         if needs == "actor_subject" and sclass not in ("party", "actor"):
@@ -289,6 +338,9 @@ class _Builder:
             actor_names = [p[0] for p in self.parties]
         else:
             actor_names = [n for n, _ in named]
+        if needs == "follows_commitment":
+            certainty, actor_names = self.previous.certainty, list(self.previous.actors)
+            cues.append("continues the previous commitment")
         codes = actor_lib.codes_for(actor_names, self.parties)
         sub_lo, sub_hi = (_subtree_span(subj) if subj is not None and lo <= subj.i < hi else (-1, -1))
         return Commitment(
@@ -357,6 +409,7 @@ def commitments_from_matches(doc: Doc, matches: list[tuple[dict, dict]]) -> list
             if c is not None:
                 kept.append((c, anchor))
         rows = [c for c, _ in kept]
+        builder.previous = rows[0] if rows else None
         ends_with_colon = text.endswith(":")
         is_item = _is_item_start(sent)
         if in_list and not is_item and not ends_with_colon:
@@ -372,12 +425,19 @@ def commitments_from_matches(doc: Doc, matches: list[tuple[dict, dict]]) -> list
             # a lead-in that only announces its list is not a commitment of its own
             if rows:
                 lead = rows[0]
-                rows = []
+                if _only_announces(sent):
+                    rows = []
             in_list = True
         elif rows and not (is_item or in_list):
             lead = rows[0]
         out.extend(rows)
     return _dedupe(out)
+
+
+def _only_announces(sent: Span) -> bool:
+    """"The Parties commit to take the following actions by May 14, 2025:" announces a list."""
+    return any(t.lower_ in ("following", "follows", "below", "include", "includes", "including", "these")
+               for t in sent)
 
 
 def _continues_list(sent: Span, rows: list) -> bool:
