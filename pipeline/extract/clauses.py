@@ -342,6 +342,7 @@ class _Builder:
             certainty, actor_names = self.previous.certainty, list(self.previous.actors)
             cues.append("continues the previous commitment")
         codes = actor_lib.codes_for(actor_names, self.parties)
+        asides = _asides(self.doc[lo:hi], anchor, action)
         sub_lo, sub_hi = (_subtree_span(subj) if subj is not None and lo <= subj.i < hi else (-1, -1))
         return Commitment(
             rule=rid, kind=kind, certainty=certainty,
@@ -351,9 +352,25 @@ class _Builder:
             subject=self.doc[sub_lo:sub_hi].text if sub_lo >= 0 else "",
             subject_start=self.doc[sub_lo].idx if sub_lo >= 0 else -1,
             subject_end=(self.doc[sub_hi - 1].idx + len(self.doc[sub_hi - 1])) if sub_lo >= 0 else -1,
-            actors=actor_names, actor_codes=codes, cues=cues,
+            actors=actor_names, actor_codes=codes, cues=cues, asides=asides,
             confidence=_base_confidence(rid, sclass, kind, self.kind, cond, named, self.parties),
         )
+
+
+_ASIDE_MARKS = {"while", "because", "although", "though", "whereas", "since", "which", "who"}
+
+
+def _asides(clause: Span, anchor: Token, action: Token) -> list[tuple[int, int]]:
+    """Char ranges of a clause that describe something else: relative clauses ("which will be
+    discussed during ..."), circumstantial clauses ("while ..."), roles ("As Chair next year, ...")."""
+    out = []
+    for t in clause:
+        aside = t.dep_ == "relcl"
+        aside |= t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _ASIDE_MARKS for c in t.children)
+        aside |= t.dep_ == "prep" and t.lower_ == "as" and t.i < anchor.i
+        if aside and not (t.left_edge.i <= anchor.i <= t.right_edge.i or t.left_edge.i <= action.i <= t.right_edge.i):
+            out.append((t.left_edge.idx, t.right_edge.idx + len(t.right_edge)))
+    return out
 
 
 def _base_confidence(rid, sclass, kind, doc_kind, cond, named, parties) -> float:
@@ -394,7 +411,7 @@ def commitments_from_matches(doc: Doc, matches: list[tuple[dict, dict]]) -> list
         anchor = nodes.get(rule["anchor"]) or nodes.get("trigger")
         by_sent.setdefault(anchor.sent.start, []).append((rule, nodes, anchor))
     out: list[Commitment] = []
-    lead: Commitment | None = None
+    list_lead: Commitment | None = None   # the committing lead-in of the list we are in
     in_list = False
     for sent in doc.sents:
         text = sent.text.strip()
@@ -408,28 +425,28 @@ def commitments_from_matches(doc: Doc, matches: list[tuple[dict, dict]]) -> list
             c = builder.build(rule, nodes, sent)
             if c is not None:
                 kept.append((c, anchor))
+        _split_conjoined(kept)
         rows = [c for c, _ in kept]
         builder.previous = rows[0] if rows else None
         ends_with_colon = text.endswith(":")
         is_item = _is_item_start(sent)
         if in_list and not is_item and not ends_with_colon:
             in_list = _continues_list(sent, rows)
-        if not rows and (is_item or in_list) and lead is not None:
-            verb = _imperative_item(sent)
-            if verb is not None:
-                rows = [_item_commitment(doc, sent, verb, lead)]
-        if lead is not None and rows and (is_item or in_list):
-            for c in rows:
-                _inherit(c, lead)
+        if in_list:
+            if not rows:
+                verb = _imperative_item(sent)
+                if verb is not None:
+                    rows = [_item_commitment(sent, verb, list_lead, builder.parties)]
+            if list_lead is not None:
+                for c in rows:
+                    _inherit(c, list_lead)
         if ends_with_colon and not is_item:
-            # a lead-in that only announces its list is not a commitment of its own
-            if rows:
-                lead = rows[0]
-                if _only_announces(sent):
-                    rows = []
             in_list = True
-        elif rows and not (is_item or in_list):
-            lead = rows[0]
+            list_lead = rows[0] if rows else None
+            if rows and _only_announces(sent):
+                rows = []  # a lead-in that only announces its list is not a commitment of its own
+        elif not in_list:
+            list_lead = None
         out.extend(rows)
     return _dedupe(out)
 
@@ -441,28 +458,58 @@ def _only_announces(sent: Span) -> bool:
 
 
 def _continues_list(sent: Span, rows: list) -> bool:
-    """A paragraph right after a lead-in continues its list when it opens with its actor
-    ("China will (i) ...") and commits to something; one that opens with a preposition or a
-    subordinate clause ("After taking the aforementioned actions, ...") ends the list."""
+    """Whether a sentence after a lead-in is still part of its list.
+
+    A later sentence of the same paragraph is. A new paragraph continues the list when it opens
+    with its actor ("China will (i) ...") and commits to something; one that opens with a
+    preposition or a subordinate clause ("After taking the aforementioned actions, ...") ends it.
+    """
+    prev = sent.doc[sent.start - 1] if sent.start > 0 else None
+    if prev is not None and "\n" not in prev.text_with_ws:
+        return True
     first = _first_word(sent)
     if first is None or not rows:
         return False
-    if first.pos_ in ("ADP", "SCONJ", "ADV") or first.dep_ in ("prep", "mark", "advmod"):
-        return False
-    prev = sent.doc[sent.start - 1] if sent.start > 0 else None
-    return prev is None or "\n" in prev.text_with_ws
+    return not (first.pos_ in ("ADP", "SCONJ", "ADV") or first.dep_ in ("prep", "mark", "advmod"))
 
 
-def _item_commitment(doc: Doc, sent: Span, verb: Token, lead: Commitment) -> Commitment:
+def _item_commitment(sent: Span, verb: Token, lead: Commitment | None, parties: list) -> Commitment:
+    """A verbless list item ("- Identify means for ...") under a lead-in: the lead-in's actors
+    (or the document's parties) commit to it."""
     lemma = verb.lemma_.lower() if verb.pos_ == "VERB" else verb.lower_
     kind = "proposal" if lemma in words("proposal_actions") else "pledge"
+    actors = list(lead.actors) if lead else [p[0] for p in parties]
+    codes = list(lead.actor_codes) if lead else [p[1] for p in parties if p[1]]
     return Commitment(
-        rule="item.imperative", kind=kind, certainty="proposed" if kind == "proposal" else lead.certainty,
+        rule="item.imperative", kind=kind,
+        certainty="proposed" if kind == "proposal" else (lead.certainty if lead else "firm"),
         sent_start=sent.start_char, sent_end=sent.end_char,
-        clause_start=sent.start_char, clause_end=sent.end_char, trigger_i=verb.i, action_i=verb.i, action=lemma,
-        object=_object_text(verb), actors=list(lead.actors), actor_codes=list(lead.actor_codes),
-        confidence=0.7,
+        clause_start=sent.start_char, clause_end=sent.end_char, trigger_i=verb.i, action_i=verb.i,
+        action=lemma, object=_object_text(verb), actors=actors, actor_codes=codes, confidence=0.7,
     )
+
+
+def _split_conjoined(kept: list) -> None:
+    """Two predicates joined by "and" are two rows: the first one's clause ends where the
+    second one's begins ("make doses available ... and aim to deliver half by the end of 2021")."""
+    for c, anchor in kept:
+        for other, other_anchor in kept:
+            if other is c or other_anchor.i <= anchor.i:
+                continue
+            t, linked = other_anchor, False
+            for _ in range(6):
+                if t.dep_ in ("conj", "xcomp") and t.head is not t:
+                    t = t.head
+                    if t.i == anchor.i or t.i == c.action_i:
+                        linked = True
+                        break
+                else:
+                    break
+            if linked:
+                edge = other_anchor.left_edge
+                while edge.i > 0 and edge.nbor(-1).dep_ == "cc":
+                    edge = edge.nbor(-1)
+                c.clause_end = min(c.clause_end, edge.idx)
 
 
 def _inherit(c: Commitment, lead: Commitment) -> None:

@@ -25,6 +25,8 @@ class Commitment:
     actor_codes: list[str] = field(default_factory=list)   # ISO3 of actors that are countries
     cues: list[str] = field(default_factory=list)          # hedge / conditional / inheritance notes
     lead_in: tuple[int, int] | None = None                 # sentence offsets of the lead-in it inherits from
+    asides: list[tuple[int, int]] = field(default_factory=list)  # char ranges inside the clause that describe
+                                                           # something else (relative clauses, 'as ...' roles)
     confidence: float = 0.8
     # filled by commitment_slots
     amounts: list[Any] = field(default_factory=list)       # pipeline.normalise.money.Amount

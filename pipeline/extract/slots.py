@@ -39,7 +39,11 @@ class _Sentence:
 
 
 def _inside(c: Commitment, start: int, end: int) -> bool:
-    return c.clause_start <= start and end <= c.clause_end
+    return c.clause_start <= start and end <= c.clause_end and not _aside(c, start)
+
+
+def _aside(c: Commitment, start: int) -> bool:
+    return any(a <= start < b for a, b in c.asides)
 
 
 def fill(doc: Doc) -> None:
@@ -66,7 +70,7 @@ def fill(doc: Doc) -> None:
                 c.target = a.value
         deadlines = [d for d in s.deadlines if _inside(c, s.start + d.start, s.start + d.end)]
         if not deadlines and alone:
-            deadlines = s.deadlines
+            deadlines = [d for d in s.deadlines if not _aside(c, s.start + d.start)]
         if not deadlines and c.lead_in is not None:
             deadlines = sentence(*c.lead_in).deadlines
             if deadlines:
