@@ -122,8 +122,9 @@ def write_results(out_dir: Path, results: list[BatchResult]) -> dict:
 
 
 def write_report(out_dir: Path) -> str | None:
-    """Rebuild ``report.html`` from the tables; None when there are no tables yet."""
-    if not (Path(out_dir) / "commitments.parquet").exists():
+    """Rebuild ``report.html`` from the tables (a run where every document failed still gets
+    a report that lists the failures); None when the folder holds no tables at all."""
+    if not any((Path(out_dir) / f"{name}.parquet").exists() for name in ("commitments", "documents")):
         return None
     from pipeline.report import write_report as _write
 
