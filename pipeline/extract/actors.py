@@ -64,6 +64,10 @@ def document_parties(text: str, title: str | None = None, doc_date=None, limit: 
         return out
 
     in_title = found(title or "")
+    # headlines are in title case, where "China Offers Debt Relief" looks like a company name
+    for _, _, ent in places.find_places(title or ""):
+        if ent.kind == "country" and (ent.name, ent.iso3) not in in_title:
+            in_title.append((ent.name, ent.iso3))
     opening = found(text[:1500])
     if len(in_title) >= 2:
         return in_title[:limit]

@@ -18,9 +18,9 @@ from pipeline.extract.commitment import Commitment
 from pipeline.extract.lexicon import words
 
 # rule precedence when two rules fire on the same predicate: the more specific one names the row
-PRIORITY = ("agreement.signed", "agreement.signing_of", "target.goal", "pledge.reaffirm_commitment",
-            "pledge.commitment_noun", "pledge.welcome_plan", "pledge.agreement_to", "pledge.commit_to",
-            "pledge.commit_to_ing", "pledge.committed_adj", "hedged.aim_to", "hedged.work_towards",
+PRIORITY = ("agreement.signed", "agreement.signing_of", "target.goal", "pledge.commitment_noun",
+            "pledge.reaffirm_commitment", "pledge.reaffirm_commitment_conj", "pledge.share_commitment", "pledge.includes", "pledge.welcome_plan", "pledge.agreement_to", "pledge.commit_to",
+            "pledge.commit_to_advcl", "pledge.commit_to_ing", "pledge.committed_adj", "hedged.aim_to", "hedged.work_towards",
             "hedged.expected_to", "proposal.under_consideration", "proposal.discussed", "proposal.noun",
             "pledge.should", "pledge.modal", "item.imperative")
 # links that keep a predicate in the clause of its head
@@ -201,7 +201,7 @@ def _imperative_item(sent: Span) -> Token | None:
     first = _first_word(sent)
     if first is None or not first.text[:1].isupper():
         return None
-    verbs = words("concrete_verbs") | words("vague_verbs") | words("proposal_actions")
+    verbs = words("concrete_verbs") | words("vague_verbs") | words("proposal_actions") | words("item_verbs") | words("target_verbs")
     lemma = first.lemma_.lower() if first.pos_ == "VERB" else first.lower_
     if first.tag_ in ("VB", "VBP") or (lemma in verbs and first.pos_ in ("VERB", "PROPN", "NOUN")):
         if not any(c.dep_ in ("nsubj", "nsubjpass") for c in first.children):
@@ -270,6 +270,8 @@ class _Builder:
         if _hypothetical(head) and rid not in NOMINAL_RULES:
             return None
         action = deepen_action(action) if action.pos_ in ("VERB", "AUX") else action
+        if action.lower_ in ("co", "re", "pre") and action.i + 2 < len(self.doc) and self.doc[action.i + 1].text == "-":
+            action = self.doc[action.i + 2]  # "will co-host": the tokenizer splits the prefix off
         lemma = action.lemma_.lower()
         if rid in ("pledge.modal", "pledge.should") and lemma in words("non_actions"):
             return None

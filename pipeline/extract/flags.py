@@ -5,6 +5,11 @@ timeline_free  a pledge, target or proposal that states no deadline; vague timin
                deadline and become reasons.
 vague          no measurable outcome and no concrete deliverable: an open-ended verb (strengthen,
                promote, ...) or a hedge with no number and no named instrument, facility or event.
+               A number counts when it is what the action produces or moves ("invest $2 billion",
+               "a rate of 18 percent"), not when it describes a place ("along their 909-km border").
+               A deliverable counts when the action creates or delivers it: a deliverable noun
+               (mechanism, task force, market, plan) or a named thing (a PROPN that is no country)
+               after a verb that is not open-ended, or any "new" deliverable.
 """
 from __future__ import annotations
 
@@ -13,7 +18,7 @@ from spacy.tokens import Doc, Token
 from pipeline.extract.commitment import Commitment
 from pipeline.extract.lexicon import words
 
-_NAMED_LABELS = ("ORG", "FAC", "EVENT", "LAW", "WORK_OF_ART", "PRODUCT")
+_NOT_NAMED = ("GPE", "NORP", "LOC", "DATE", "TIME", "PERSON", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY")
 _MEASURABLE = ("money", "percent", "quantity", "multiplier", "count")
 
 
@@ -24,36 +29,60 @@ def _object_tokens(action: Token) -> list[Token]:
     out: list[Token] = []
     stack = [c for c in action.children if c.dep_ not in ("nsubj", "nsubjpass", "aux", "auxpass", "neg",
                                                             "mark", "advcl", "punct", "cc")]
-    conj_verbs = [c for c in action.children if c.dep_ == "conj" and c.pos_ == "VERB"]
-    for v in conj_verbs:
-        stack.extend(c for c in v.children if c.dep_ in ("dobj", "prep", "attr", "oprd"))
+    for v in (c for c in action.children if c.dep_ == "conj" and c.pos_ == "VERB"):
+        stack.extend(c for c in v.children if c.dep_ in ("dobj", "prep", "attr", "oprd", "xcomp"))
     while stack:
         t = stack.pop()
-        if t.dep_ == "prep" and t.lower_ in means:
-            continue
-        if t.dep_ in ("relcl", "advcl"):
+        if (t.dep_ == "prep" and t.lower_ in means) or t.dep_ in ("relcl", "advcl"):
             continue
         out.append(t)
         stack.extend(t.children)
     return out
 
 
+def _open_ended(lemma: str) -> bool:
+    return lemma in words("vague_verbs")
+
+
 def _deliverable(c: Commitment, doc: Doc) -> str | None:
     """The concrete deliverable the commitment names, or None."""
-    if c.action_i < 0 or c.action_i >= len(doc):
+    if not 0 <= c.action_i < len(doc):
         return None
     action = doc[c.action_i]
-    verbs = {action.lemma_.lower()} | {v.lemma_.lower() for v in action.children if v.dep_ == "conj"}
-    concrete = bool(verbs & words("concrete_verbs"))
     objects = _object_tokens(action)
+    verbs = {action.lemma_.lower()} | {v.lemma_.lower() for v in action.children if v.dep_ == "conj"}
+    concrete = bool(verbs & (words("concrete_verbs") | words("concrete_nominals")))
     nouns = words("deliverable_nouns")
     for t in objects:
-        if concrete and t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() in nouns:
+        if t.pos_ not in ("NOUN", "PROPN"):
+            continue
+        is_noun = t.lemma_.lower() in nouns or t.lower_ in nouns
+        fresh = any(a.lower_ == "new" for a in t.children if a.dep_ == "amod")
+        if is_noun and (concrete or fresh):
             return t.text
-        if (concrete or c.rule in ("pledge.reaffirm_commitment", "pledge.commitment_noun")) and (
-                t.ent_type_ in _NAMED_LABELS and t.pos_ == "PROPN"):
+        if concrete and t.pos_ == "PROPN" and t.ent_type_ not in _NOT_NAMED and not t.is_stop:
             return t.text
     return None
+
+
+def _measures(c: Commitment, doc: Doc) -> list:
+    """The commitment's amounts that measure its outcome (not those describing a place)."""
+    located = words("location_preps")
+    scope = None
+    if 0 <= c.action_i < len(doc) and c.rule != "item.imperative":
+        action = doc[c.action_i]
+        scope = {t.i for t in _object_tokens(action)} | {action.i}
+    out = []
+    for a in c.amounts:
+        if a.kind not in _MEASURABLE:
+            continue
+        span = doc.char_span(c.sent_start + a.start, c.sent_start + a.end, alignment_mode="expand")
+        if span is not None and any(t.dep_ == "prep" and t.lower_ in located for t in span[0].ancestors):
+            continue
+        if span is not None and scope is not None and not any(t.i in scope for t in span):
+            continue  # a number elsewhere in the sentence does not measure this action
+        out.append(a)
+    return out
 
 
 def set_flags(c: Commitment, doc: Doc) -> None:
@@ -67,18 +96,18 @@ def set_flags(c: Commitment, doc: Doc) -> None:
         reasons += [f"recurring, not a deadline: {w}" for w in c.recurring]
     else:
         c.timeline_free = False
-    measurable = [a for a in c.amounts if a.kind in _MEASURABLE]
-    if c.kind == "agreement" or measurable:
+    measured = _measures(c, doc)
+    if c.kind in ("agreement", "target") or measured:
         c.vague = False
+    elif c.kind == "proposal" and _open_ended(c.action):
+        c.vague = True  # "explore ways to ...", "discuss ..." promise no outcome
     else:
-        deliverable = _deliverable(c, doc)
-        c.vague = deliverable is None
-        if c.vague:
-            reasons.append("no measurable target")
-            if c.action in words("vague_verbs"):
-                reasons.append(f"open-ended verb: {c.action}")
-    hedges = [cue for cue in c.cues if cue.startswith("hedge:") or cue.startswith("conditional:")]
-    reasons += hedges
+        c.vague = _deliverable(c, doc) is None
+    if c.vague:
+        reasons.append("no measurable target")
+        if _open_ended(c.action):
+            reasons.append(f"open-ended verb: {c.action}")
+    reasons += [cue for cue in c.cues if cue.startswith(("hedge:", "conditional:"))]
     c.flag_reasons = reasons
     if any(cue.startswith("conditional") for cue in c.cues):
         c.confidence = round(min(c.confidence, 0.6), 2)
