@@ -97,6 +97,7 @@ def analyse(items: Iterable[TextInput], nlp=None, batch_size: int = 16) -> Itera
             order.append(item)
             date = as_date(item.doc_date)
             parties = actor_lib.document_parties(item.text, item.title, date)
+            groupings = actor_lib.title_groupings(item.title, parties)
             pieces = chunks(item.text)
             expected[n] = len(pieces)
             pending[n] = []
@@ -106,6 +107,7 @@ def analyse(items: Iterable[TextInput], nlp=None, batch_size: int = 16) -> Itera
                 doc._.parties = parties
                 doc._.doc_kind = item.kind
                 doc._.currency_country = actor_lib.currency_country(parties)
+                doc._.groupings = groupings
                 yield doc, (n, offset)
 
     done = 0

@@ -73,7 +73,7 @@ def document_parties(text: str, title: str | None = None, doc_date=None, limit: 
         return in_title[:limit]
     counts = Counter(e.name for _, _, e in places.find_actors(text[:30000], year) if e.kind in _PARTY_KINDS)
     # with a party in the title, others must recur; with none, the opening's most frequent actors
-    needed = 3 if in_title else 2
+    needed = 2
     ranked = sorted(opening, key=lambda p: (-counts[p[0]], opening.index(p)))
     parties = list(in_title)
     for p in ranked:
@@ -110,3 +110,11 @@ def person_countries(doc: Doc, year: int | None = None) -> dict[str, Party]:
             out.setdefault(ent.text, party)
             out.setdefault(ent[-1].text, party)
     return out
+
+
+def title_groupings(title: str | None, parties: list[Party]) -> set[str]:
+    """Organisations a title names beside two or more countries ("... India, Israel, United
+    Arab Emirates, and the United States (I2U2)"): the parties' own grouping."""
+    if not title or sum(1 for _, code in parties if code) < 2:
+        return set()
+    return {e.name for _, _, e in places.find_actors(title) if e.kind == "organisation"}

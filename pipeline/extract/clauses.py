@@ -217,6 +217,7 @@ class _Builder:
         self.year = getattr(doc._.doc_date, "year", None)
         self.people = actor_lib.person_countries(doc, self.year)
         self.previous: Commitment | None = None   # a commitment of the sentence before
+        self.groupings = doc._.groupings or set()
 
     def subject_class(self, subj: Token | None, passive: bool, anchor: Token) -> tuple[str, list]:
         """Classify a subject: party, actor, instrument, demonstrative, passive, none, other.
@@ -234,6 +235,19 @@ class _Builder:
         found = actor_lib.actors_in(text, self.parties, self.year)
         people = [self.people[t.text] for t in core if t.pos_ == "PROPN" and t.text in self.people]
         found += [p for p in people if p not in found]
+        conjuncts = [subj] + [t for t in core if t.dep_ == "conj"]
+        if found and len(conjuncts) > 1 and actor_lib.any_party(found, self.parties) and all(
+                p in self.parties for p in found) and len(found) < len(conjuncts):
+            # "the United States and Africa": a side that does not resolve stands for the other party
+            return "party", []
+        if found:
+            # companies and other organisations are actors in their own name ("Mexico and Pemex")
+            core_ids = {t.i for t in core}
+            companies = [ent for ent in self.doc.ents if ent.label_ == "ORG" and any(t.i in core_ids for t in ent)]
+            for ent in companies:
+                name = " ".join(ent.text.split()).removeprefix("the ")
+                if not actor_lib.actors_in(name, self.parties, self.year) and (name, None) not in found:
+                    found.append((name, None))
         if found:
             return "actor", found
         if head in words("party_heads") and any(
@@ -340,6 +354,8 @@ class _Builder:
             actor_names = [p[0] for p in self.parties]
         else:
             actor_names = [n for n, _ in named]
+            if self.groupings and all(n in self.groupings for n in actor_names):
+                actor_names = [p[0] for p in self.parties] + actor_names  # "The I2U2 Group will ..."
         if needs == "follows_commitment":
             certainty, actor_names = self.previous.certainty, list(self.previous.actors)
             cues.append("continues the previous commitment")

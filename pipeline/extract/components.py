@@ -11,7 +11,8 @@ Added after the model's own pipes by ``pipeline.nlp.load_nlp``:
 ``commitment_flags``     sets ``timeline_free``, ``vague``, their reasons and the confidence.
 
 Document context is read from ``doc._.doc_date``, ``doc._.parties`` (list of (name, iso3)),
-``doc._.doc_kind`` and ``doc._.currency_country``; set them on the Doc before the pipeline runs.
+``doc._.doc_kind``, ``doc._.currency_country`` and ``doc._.groupings`` (organisations that
+stand for the parties); set them on the Doc before the pipeline runs.
 """
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ from pipeline.extract import clauses, flags, slots
 from pipeline.extract.lexicon import trigger_rules
 
 for _name, _default in (("commitments", None), ("doc_date", None), ("parties", None),
-                        ("doc_kind", "other"), ("currency_country", None)):
+                        ("doc_kind", "other"), ("currency_country", None),
+                        ("groupings", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 

@@ -481,7 +481,16 @@ def _next_is_name_part(text: str, toks: tuple[_Tok, ...], m: _Match,
     if not _capitalised(nxt) or nxt.raw in _WEEKDAYS_MONTHS or m.j in starts:
         return False
     between = text[m.end:nxt.start]
-    return between.strip() == "" and "\n" not in between
+    if between.strip() != "" or "\n" in between:
+        return False
+    return not _headline(toks)
+
+
+def _headline(toks: tuple[_Tok, ...]) -> bool:
+    """Title case ("Joint Statement from Canada, Mexico, and the United States Following the ..."):
+    there a capitalised word after a country says nothing about a company name."""
+    words = [t for t in toks if t.raw[:1].isalpha() and len(t.raw) > 4]
+    return len(words) >= 4 and all(_capitalised(t) for t in words)
 
 
 def _after_of(toks: tuple[_Tok, ...], i: int) -> bool:
