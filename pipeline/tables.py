@@ -24,7 +24,16 @@ TABLES = {"commitments": COMMITMENTS, "documents": DOCUMENTS}
 
 def _frame(rows: list[dict], schema: pa.Schema) -> pd.DataFrame:
     table = pa.Table.from_pylist([{k: r.get(k) for k in schema.names} for r in rows], schema=schema)
-    return table.to_pandas(types_mapper=_types_mapper, date_as_object=True)
+    return _to_pandas(table)
+
+
+def _to_pandas(table: pa.Table) -> pd.DataFrame:
+    """Typed columns; list columns hold plain Python lists (not numpy arrays)."""
+    df = table.to_pandas(types_mapper=_types_mapper, date_as_object=True)
+    for f in table.schema:
+        if pa.types.is_list(f.type):
+            df[f.name] = table.column(f.name).to_pylist()
+    return df
 
 
 def _types_mapper(t: pa.DataType):
@@ -105,7 +114,7 @@ def read_table(out_dir: Path, name: str) -> pd.DataFrame:
     for n in missing:
         table = table.append_column(n, pa.nulls(len(table), schema.field(n).type))
     table = table.select(schema.names).cast(schema)
-    return table.to_pandas(types_mapper=_types_mapper, date_as_object=True)
+    return _to_pandas(table)
 
 
 def write_table(out_dir: Path, name: str, df: pd.DataFrame) -> None:

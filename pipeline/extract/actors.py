@@ -10,6 +10,7 @@ from collections import Counter
 
 from spacy.tokens import Doc
 
+from pipeline.extract.lexicon import words
 from pipeline.normalise import places
 
 Party = tuple[str, "str | None"]  # (canonical name, ISO3 or None)
@@ -91,6 +92,11 @@ def currency_country(parties: list[Party]) -> str | None:
     return countries[0] if len(countries) == 1 else None
 
 
+def _official(text: str) -> bool:
+    titles = words("official_titles")
+    return any(w.strip(",.;:'’").lower() in titles for w in text.split())
+
+
 def person_countries(doc: Doc, year: int | None = None) -> dict[str, Party]:
     """Names of people the document ties to a country ("Chinese Foreign Ministry spokesman Zhao
     Lijian", "Zheng Zhuqiang, China's ambassador"): full name and surname -> (country, ISO3)."""
@@ -103,8 +109,9 @@ def person_countries(doc: Doc, year: int | None = None) -> dict[str, Party]:
         right = ""
         if ent.end < sent.end and doc[ent.end].text == ",":
             right = doc[ent.end:min(sent.end, ent.end + 8)].text
-        found = [e for _, _, e in places.find_actors(left, year) if e.kind == "country"]
-        found = found[:1] or [e for _, _, e in places.find_actors(right, year) if e.kind == "country"][:1]
+        found = [e for _, _, e in places.find_actors(left, year) if e.kind == "country"] if _official(left) else []
+        if not found and _official(right):
+            found = [e for _, _, e in places.find_actors(right, year) if e.kind == "country"]
         if found:
             party = (found[0].name, found[0].iso3)
             out.setdefault(ent.text, party)

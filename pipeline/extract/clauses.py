@@ -125,6 +125,17 @@ def _core(tok: Token) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
+def _forms(tok: Token) -> set[str]:
+    """A noun's lemma and singular ("Parties" is a PROPN, whose lemma keeps the plural)."""
+    low = tok.lower_
+    out = {tok.lemma_.lower(), low}
+    if low.endswith("ies"):
+        out.add(low[:-3] + "y")
+    elif low.endswith("s") and not low.endswith("ss"):
+        out.add(low[:-1])
+    return out
+
+
 def _subtree_span(tok: Token) -> tuple[int, int]:
     return tok.left_edge.i, tok.right_edge.i + 1
 
@@ -230,6 +241,7 @@ class _Builder:
         core = _core(subj)
         text = " ".join(t.text for t in core)
         head = subj.lemma_.lower()
+        heads = _forms(subj)
         if subj.lower_ in words("party_pronouns") or head in words("party_pronouns"):
             return "party", []
         found = actor_lib.actors_in(text, self.parties, self.year)
@@ -250,13 +262,13 @@ class _Builder:
                     found.append((name, None))
         if found:
             return "actor", found
-        if head in words("party_heads") and any(
+        if heads & words("party_heads") and any(
                 c.dep_ in ("det", "poss", "nummod", "preconj", "predet") and c.lower_ not in ("what", "which", "some", "many", "other", "a", "an")
                 for c in subj.children):
             return "party", []
         if any(t.pos_ == "PROPN" and t.ent_type_ in ("GPE", "ORG", "NORP", "PERSON") for t in core):
             return "actor", []
-        if head in words("instrument_subjects") or any(t.lemma_.lower() in words("instrument_subjects")
+        if heads & words("instrument_subjects") or any(t.lemma_.lower() in words("instrument_subjects")
                                                          for t in core if t.dep_ == "compound"):
             return "instrument", []
         if subj.lower_ in words("demonstrative_subjects"):
@@ -300,7 +312,7 @@ class _Builder:
             left = actor_lib.actors_in(self.doc[sent.start:head.i].text, self.parties, self.year)
             if left:
                 sclass, named = "actor", left
-        if self.kind == "news" and reporter is not None and sclass in ("party", "actor", "other", "passive", "none"):
+        if reporter is not None and sclass in ("party", "actor", "other", "passive", "none"):
             # a quote in a news story commits the speaker's side only when the speaker has one
             rclass, rnamed = self.subject_class(reporter, False, head)
             if rclass == "other" or (rclass == "actor" and not actor_lib.any_party(rnamed, self.parties)):

@@ -19,6 +19,7 @@ from pipeline.extract.commitment import Commitment
 from pipeline.extract.lexicon import words
 
 _NOT_NAMED = ("GPE", "NORP", "LOC", "DATE", "TIME", "PERSON", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY")
+_COMMITMENT_TO_INSTRUMENT = ("pledge.reaffirm_commitment", "pledge.reaffirm_commitment_conj", "pledge.share_commitment")
 _MEASURABLE = ("money", "percent", "quantity", "multiplier", "count")
 
 
@@ -50,8 +51,12 @@ def _deliverable(c: Commitment, doc: Doc) -> str | None:
         return None
     action = doc[c.action_i]
     objects = _object_tokens(action)
-    verbs = {action.lemma_.lower()} | {v.lemma_.lower() for v in action.children if v.dep_ == "conj"}
+    heads = [action] + [v for v in action.children if v.dep_ == "conj"]
+    verbs = {v.lemma_.lower() for v in heads}
+    verbs |= {f"{v.lemma_.lower()} {p.lower_}" for v in heads for p in v.children if p.dep_ == "prt"}  # "set up"
     concrete = bool(verbs & (words("concrete_verbs") | words("concrete_nominals")))
+    # "reaffirm our commitment to the Paris Agreement": a named instrument is the deliverable
+    concrete |= c.rule in _COMMITMENT_TO_INSTRUMENT
     nouns = words("deliverable_nouns")
     for t in objects:
         if t.pos_ not in ("NOUN", "PROPN"):
