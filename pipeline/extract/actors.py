@@ -104,11 +104,10 @@ def person_countries(doc: Doc, year: int | None = None) -> dict[str, Party]:
     for ent in doc.ents:
         if ent.label_ != "PERSON":
             continue
-        sent = ent.sent
-        left = doc[max(sent.start, ent.start - 8):ent.start].text
+        left = doc[max(0, ent.start - 8):ent.start].text.rsplit("\n", 1)[-1]
         right = ""
-        if ent.end < sent.end and doc[ent.end].text == ",":
-            right = doc[ent.end:min(sent.end, ent.end + 8)].text
+        if ent.end < len(doc) and doc[ent.end].text == ",":
+            right = doc[ent.end:min(len(doc), ent.end + 8)].text.split("\n", 1)[0]
         found = [e for _, _, e in places.find_actors(left, year) if e.kind == "country"] if _official(left) else []
         if not found and _official(right):
             found = [e for _, _, e in places.find_actors(right, year) if e.kind == "country"]

@@ -11,6 +11,8 @@ commitments too and inherit the lead-in's actors and deadline.
 """
 from __future__ import annotations
 
+import bisect
+
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.extract import actors as actor_lib
@@ -434,12 +436,24 @@ def _dominated(inner: Token, outer: Token) -> bool:
     return False
 
 
+def sentence_starts(doc: Doc) -> list[int]:
+    """Token index of every sentence start, computed once per doc (``Token.sent`` scans the doc)."""
+    if doc.user_data.get("_sentence_starts") is None:
+        doc.user_data["_sentence_starts"] = [s.start for s in doc.sents]
+    return doc.user_data["_sentence_starts"]
+
+
+def sentence_start(tok: Token) -> int:
+    starts = sentence_starts(tok.doc)
+    return starts[bisect.bisect_right(starts, tok.i) - 1]
+
+
 def commitments_from_matches(doc: Doc, matches: list[tuple[dict, dict]]) -> list[Commitment]:
     builder = _Builder(doc)
     by_sent: dict[int, list] = {}
     for rule, nodes in matches:
         anchor = nodes.get(rule["anchor"]) or nodes.get("trigger")
-        by_sent.setdefault(anchor.sent.start, []).append((rule, nodes, anchor))
+        by_sent.setdefault(sentence_start(anchor), []).append((rule, nodes, anchor))
     out: list[Commitment] = []
     list_lead: Commitment | None = None   # the committing lead-in of the list we are in
     in_list = False

@@ -6,6 +6,8 @@ a lead-in it inherits from), and refines the kind to ``target`` when a goal is q
 """
 from __future__ import annotations
 
+import bisect
+
 from spacy.tokens import Doc
 
 from pipeline.extract.commitment import Commitment
@@ -21,21 +23,23 @@ _MEASURES = ("money", "percent", "quantity", "multiplier", "count")
 class _Sentence:
     """What a sentence holds, computed once however many commitments it carries."""
 
-    def __init__(self, doc: Doc, start: int, end: int):
+    def __init__(self, doc: Doc, start: int, end: int, place_ents: list):
         self.start = start
         self.text = doc.text[start:end]
         self.amounts = parse_amounts(self.text, country=doc._.currency_country)
         self.deadlines = find_deadlines(self.text, doc._.doc_date)
         self.places = [(start + s, start + e, ent) for s, e, ent in places.find_places(self.text)]
-        for ent in doc.char_span(start, end, alignment_mode="expand").ents if doc.char_span(
-                start, end, alignment_mode="expand") is not None else []:
-            if ent.label_ in _PLACE_LABELS and not any(s <= ent.start_char < e for s, e, _ in self.places):
-                resolved = places.resolve_country(ent.text)
-                if resolved is None and places.resolve_organisation(ent.text) is not None:
-                    continue
-                name = resolved.name if resolved else " ".join(ent.text.split()).removeprefix("the ")
-                self.places.append((ent.start_char, ent.end_char, resolved or places.Entity(
-                    name=name, iso3=None, kind="place")))
+        lo = bisect.bisect_left(place_ents, (start,))
+        for ent_start, ent_end, label, text in place_ents[lo:]:
+            if ent_start >= end:
+                break
+            if any(s <= ent_start < e for s, e, _ in self.places):
+                continue
+            resolved = places.resolve_country(text)
+            if resolved is None and places.resolve_organisation(text) is not None:
+                continue
+            name = resolved.name if resolved else " ".join(text.split()).removeprefix("the ")
+            self.places.append((ent_start, ent_end, resolved or places.Entity(name=name, iso3=None, kind="place")))
 
 
 def _inside(c: Commitment, start: int, end: int) -> bool:
@@ -52,10 +56,12 @@ def fill(doc: Doc) -> None:
     for c in rows:
         per_sentence[c.sent_start] = per_sentence.get(c.sent_start, 0) + 1
     cache: dict[tuple[int, int], _Sentence] = {}
+    place_ents = sorted((e.start_char, e.end_char, e.label_, e.text) for e in doc.ents if e.label_ in _PLACE_LABELS) \
+        if rows else []
 
     def sentence(start: int, end: int) -> _Sentence:
         if (start, end) not in cache:
-            cache[(start, end)] = _Sentence(doc, start, end)
+            cache[(start, end)] = _Sentence(doc, start, end, place_ents)
         return cache[(start, end)]
 
     for c in rows:
