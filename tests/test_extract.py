@@ -63,6 +63,12 @@ COMMITMENTS = [
      dict(kind="pledge", deadline="2024-11-01", vague=False, timeline_free=False)),
     (JK, "Kenya will quickly open its market to Japanese beef.",
      dict(kind="pledge", actors={"Kenya"}, timeline_free=True, reason="vague timing: quickly")),
+    (JK, "Both sides agreed to open border markets at Loitokitok–Taveta and Isebania–Sirari.",
+     dict(kind="pledge", places={"Loitokitok–Taveta", "Isebania–Sirari"}, vague=False)),
+    (JK, "Japan will finance the expansion of the Mombasa Port Terminal.",
+     dict(kind="pledge", actors={"Japan"}, vague=False)),
+    (NEWS_PK, "China plans to build cold storage at the border between Pakistan and Afghanistan.",
+     dict(kind="pledge", actors={"China"}, places={"Pakistan", "Afghanistan"})),
     # reported speech in the news
     (NEWS_PK, "Saudi Arabia agreed to invest $10 billion in a refinery at Gwadar.",
      dict(kind="pledge", certainty="firm", actors={"Saudi Arabia"}, amount=(1e10, "USD"), vague=False)),

@@ -7,6 +7,7 @@ a lead-in it inherits from), and refines the kind to ``target`` when a goal is q
 from __future__ import annotations
 
 import bisect
+import re
 
 from spacy.tokens import Doc
 
@@ -16,7 +17,12 @@ from pipeline.normalise import places
 from pipeline.normalise.dates import find_deadlines, find_recurring, find_vague_timing
 from pipeline.normalise.money import parse_amounts
 
-_PLACE_LABELS = ("GPE", "LOC", "FAC")
+_PLACE_LABELS = ("GPE", "LOC", "FAC", "ORG")  # ORG only for named facilities (place_heads)
+_BORDER = re.compile(r"\b(?:border|frontier|boundary|between)\b", re.I)
+# "at Chaghai–Kuhak and Gabd–Rimdan": capitalised hyphenated pairs after a place preposition
+_ITEM = r"[A-Z][\w'’]+[-–][A-Z][\w'’]+"
+_PAIR = re.compile(rf"\b([A-Za-z]+)\s+({_ITEM}(?:(?:,\s*|\s+and\s+|\s+or\s+){_ITEM})*)")
+_PAIR_ITEM = re.compile(_ITEM)
 _MEASURES = ("money", "percent", "quantity", "multiplier", "count")
 
 
@@ -28,12 +34,27 @@ class _Sentence:
         self.text = doc.text[start:end]
         self.amounts = parse_amounts(self.text, country=doc._.currency_country)
         self.deadlines = find_deadlines(self.text, doc._.doc_date)
-        self.places = [(start + s, start + e, ent) for s, e, ent in places.find_places(self.text)]
+        self.places = []
+        for s, e, ent in places.find_places(self.text):
+            self.places.append((start + s, start + e, ent))
+            if ent.kind == "place" and _BORDER.search(ent.name):
+                # "the border between Pakistan and Afghanistan" is about both countries too
+                inner = _BORDER.sub(" ", self.text[s:e])
+                self.places += [(start + s, start + e, c) for _, _, c in places.find_places(inner) if c.kind == "country"]
+        for m in _PAIR.finditer(self.text):
+            if m.group(1).lower() in words("place_preps"):
+                for pair in _PAIR_ITEM.finditer(m.group(2)):
+                    s0 = m.start(2) + pair.start()
+                    if not any(a <= start + s0 < b for a, b, _ in self.places) and not places.resolve_country(pair.group().split("–")[0].split("-")[0]):
+                        self.places.append((start + s0, start + s0 + len(pair.group()),
+                                            places.Entity(name=pair.group(), iso3=None, kind="place")))
         lo = bisect.bisect_left(place_ents, (start,))
         for ent_start, ent_end, label, text in place_ents[lo:]:
             if ent_start >= end:
                 break
             if any(s <= ent_start < e for s, e, _ in self.places):
+                continue
+            if label == "ORG" and text.split()[-1].lower() not in words("place_heads"):
                 continue
             resolved = places.resolve_country(text)
             if resolved is None and places.resolve_organisation(text) is not None:
