@@ -20,7 +20,7 @@ from pipeline.extract.commitment import Commitment
 from pipeline.extract.lexicon import words
 
 # rule precedence when two rules fire on the same predicate: the more specific one names the row
-PRIORITY = ("agreement.signed", "agreement.signing_of", "target.goal", "pledge.commitment_noun",
+PRIORITY = ("agreement.signed", "agreement.signing_of", "agreement.done_at", "target.goal", "pledge.commitment_noun",
             "pledge.reaffirm_commitment", "pledge.reaffirm_commitment_conj", "pledge.share_commitment", "pledge.includes", "pledge.welcome_plan", "pledge.agreement_to", "pledge.commit_to",
             "pledge.commit_to_advcl", "pledge.commit_to_ing", "pledge.committed_adj", "hedged.aim_to", "hedged.work_towards",
             "hedged.expected_to", "proposal.under_consideration", "proposal.discussed", "proposal.noun",
