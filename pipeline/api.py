@@ -16,13 +16,12 @@ from typing import Iterable, Iterator
 import pandas as pd
 
 from pipeline.extract import actors as actor_lib
+from pipeline.extract import preparse
 from pipeline.extract.commitment import Commitment
 
 CHUNK_CHARS = 100_000
-# enumerators inside a sentence ("will (i) modify ... and (ii) remove") derail the parser; they are
-# blanked out (same length, so every offset still points into the original text)
-_ENUMERATOR = re.compile(r"(?<=\s)\((?:[ivx]{1,5}|[a-hA-H]|\d{1,2})\)(?=\s)")
 _BULLET_CHARS = "-–—•*·▪◦●○■□➢►‣⁃ \t\n"
+_ENUMERATOR = re.compile(r"\(?(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,5})[.)]\s+")
 
 
 @dataclass
@@ -102,7 +101,9 @@ def analyse(items: Iterable[TextInput], nlp=None, batch_size: int = 16) -> Itera
             expected[n] = len(pieces)
             pending[n] = []
             for offset, piece in pieces:
-                doc = nlp.make_doc(_ENUMERATOR.sub(lambda m: " " * len(m.group()), piece))
+                shown, item_starts = preparse.for_parser(piece)
+                doc = nlp.make_doc(shown)
+                doc.user_data["item_starts"] = item_starts
                 doc._.doc_date = date
                 doc._.parties = parties
                 doc._.doc_kind = item.kind
@@ -121,8 +122,12 @@ def analyse(items: Iterable[TextInput], nlp=None, batch_size: int = 16) -> Itera
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence without the bullet or enumerator that opens its line, nor trailing space."""
     while start < end and text[start] in _BULLET_CHARS:
         start += 1
+    m = _ENUMERATOR.match(text, start, end)
+    if m and (start == 0 or text[start - 1] in "\n \t") and m.end() < end:
+        start = m.end()
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end

@@ -6,6 +6,7 @@ Parties" and the parties' own instruments resolve to them (see ``clauses.subject
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from spacy.tokens import Doc
@@ -92,15 +93,15 @@ def currency_country(parties: list[Party]) -> str | None:
     return countries[0] if len(countries) == 1 else None
 
 
-def _official(text: str) -> bool:
-    titles = words("official_titles")
-    return any(w.strip(",.;:'’").lower() in titles for w in text.split())
+def people(doc: Doc, year: int | None = None) -> tuple[dict[str, Party], dict[str, str]]:
+    """What the document says of the people it names.
 
-
-def person_countries(doc: Doc, year: int | None = None) -> dict[str, Party]:
-    """Names of people the document ties to a country ("Chinese Foreign Ministry spokesman Zhao
-    Lijian", "Zheng Zhuqiang, China's ambassador"): full name and surname -> (country, ISO3)."""
-    out: dict[str, Party] = {}
+    Returns (countries, roles): name and surname -> the country of an official introduced with a
+    title beside it ("Chinese Foreign Ministry spokesman Zhao Lijian", "Zheng Zhuqiang, China's
+    ambassador"), and name -> "official" or "outsider" ("W. Moore, a visiting fellow at ...").
+    """
+    countries: dict[str, Party] = {}
+    roles: dict[str, str] = {}
     for ent in doc.ents:
         if ent.label_ != "PERSON":
             continue
@@ -108,14 +109,32 @@ def person_countries(doc: Doc, year: int | None = None) -> dict[str, Party]:
         right = ""
         if ent.end < len(doc) and doc[ent.end].text == ",":
             right = doc[ent.end:min(len(doc), ent.end + 8)].text.split("\n", 1)[0]
-        found = [e for _, _, e in places.find_actors(left, year) if e.kind == "country"] if _official(left) else []
-        if not found and _official(right):
+        names = (ent.text, ent[-1].text)
+        for window in (left.split(",")[-1], right):
+            role = _role(window)
+            if role:
+                for n in names:
+                    roles.setdefault(n, role)
+        # the noun phrase right before the name ("... and UAE President Sheikh"), or, when the name
+        # stands in apposition ("The deputy chief ... at the Chinese embassy, Zhao Lijian"), the one before that
+        segments = [x for x in re.split(r",|\band\b", left) if x.strip()]
+        near = segments[-1] if segments and not left.rstrip().endswith(",") else (segments[-1] if segments else "")
+        found = [e for _, _, e in places.find_actors(near, year) if e.kind == "country"] if _role(near) == "official" else []
+        if not found and _role(right) == "official":
             found = [e for _, _, e in places.find_actors(right, year) if e.kind == "country"]
         if found:
-            party = (found[0].name, found[0].iso3)
-            out.setdefault(ent.text, party)
-            out.setdefault(ent[-1].text, party)
-    return out
+            for n in names:
+                countries.setdefault(n, (found[0].name, found[0].iso3))
+    return countries, roles
+
+
+def _role(text: str) -> str | None:
+    tokens = [w.strip(",.;:'’()").lower() for w in text.split()]
+    if any(w in words("non_officials") for w in tokens):
+        return "outsider"
+    if any(w in words("official_titles") for w in tokens):
+        return "official"
+    return None
 
 
 def title_groupings(title: str | None, parties: list[Party]) -> set[str]:

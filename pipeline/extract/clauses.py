@@ -12,6 +12,7 @@ commitments too and inherit the lead-in's actors and deadline.
 from __future__ import annotations
 
 import bisect
+import re
 
 from spacy.tokens import Doc, Span, Token
 
@@ -42,7 +43,7 @@ def in_main_clause(tok: Token, purpose: bool = False) -> bool:
     speech, positions = words("speech_verbs"), words("non_commitment_verbs")
     t = tok
     for _ in range(40):
-        if t.dep_ == "ROOT" or t.head is t:
+        if t.dep_ == "ROOT" or t.head.i == t.i:
             return True
         if t.dep_ in _CHAIN_DEPS:
             t = t.head
@@ -92,7 +93,7 @@ def subject_of(tok: Token) -> tuple[Token | None, bool]:
                 return c, False
             if c.dep_ == "nsubjpass":
                 return c, True
-        if t.dep_ in ("conj", "xcomp", "acl", "pcomp", "prep", "dobj", "pobj", "amod") and t.head is not t:
+        if t.dep_ in ("conj", "xcomp", "acl", "pcomp", "prep", "dobj", "pobj", "amod") and t.head.i != t.i:
             t = t.head
             continue
         break
@@ -106,7 +107,7 @@ def _reporter(tok: Token) -> Token | None:
         if t.dep_ == "ccomp" and t.head.lemma_.lower() in words("speech_verbs"):
             subj, _ = subject_of(t.head)
             return subj
-        if t.dep_ in _CHAIN_DEPS and t.head is not t:
+        if t.dep_ in _CHAIN_DEPS and t.head.i != t.i:
             t = t.head
             continue
         return None
@@ -145,7 +146,7 @@ def _subtree_span(tok: Token) -> tuple[int, int]:
 def _chain(anchor: Token, action: Token) -> list[Token]:
     """The predicates from the anchor down to the action (``commit -> continue -> work``)."""
     out, t = [action], action
-    while t is not anchor and t.head is not t and t.i != anchor.i:
+    while t.head.i != t.i and t.i != anchor.i:
         t = t.head
         out.append(t)
         if len(out) > 8:
@@ -196,9 +197,13 @@ def _certainty(rule: dict, kind: str, chain: list[Token], clause_text: str) -> t
 
 
 def _is_item_start(sent: Span) -> bool:
+    """The sentence opens a list item: a bullet, or a line enumerator ("3.", "(a)") that
+    ``preparse`` blanked out for the parser."""
     first = next((t for t in sent if not t.is_space), None)
-    return first is not None and (first.text in _BULLETS or (first.like_num and len(sent) > 3 and
-                                                              sent[1].text in ".)"))
+    if first is None:
+        return False
+    return first.text in _BULLETS or first.idx in sent.doc.user_data.get("item_starts", ()) or (
+        first.like_num and len(sent) > 3 and sent[1].text in ".)")
 
 
 def _first_word(sent: Span) -> Token | None:
@@ -212,7 +217,7 @@ def _first_word(sent: Span) -> Token | None:
 def _imperative_item(sent: Span) -> Token | None:
     """The verb that opens a verbless list item ("- Identify means for ...")."""
     first = _first_word(sent)
-    if first is None or not first.text[:1].isupper():
+    if first is None or not (first.text[:1].isupper() or _is_item_start(sent)):
         return None
     verbs = words("concrete_verbs") | words("vague_verbs") | words("proposal_actions") | words("item_verbs") | words("target_verbs")
     lemma = first.lemma_.lower() if first.pos_ == "VERB" else first.lower_
@@ -228,7 +233,8 @@ class _Builder:
         self.parties = doc._.parties or []
         self.kind = doc._.doc_kind or "other"
         self.year = getattr(doc._.doc_date, "year", None)
-        self.people = actor_lib.person_countries(doc, self.year)
+        self.people, self.roles = actor_lib.people(doc, self.year)
+        self.agreements = 0                        # agreement rows so far (a later mention is no new one)
         self.previous: Commitment | None = None   # a commitment of the sentence before
         self.groupings = doc._.groupings or set()
 
@@ -240,6 +246,9 @@ class _Builder:
         """
         if subj is None:
             return "none", []
+        if subj.lower_ in ("nobody", "none", "neither", "nothing", "noone") or any(
+                c.dep_ == "det" and c.lower_ == "no" for c in subj.children):
+            return "negated", []
         core = _core(subj)
         text = " ".join(t.text for t in core)
         head = subj.lemma_.lower()
@@ -268,6 +277,12 @@ class _Builder:
                 c.dep_ in ("det", "poss", "nummod", "preconj", "predet") and c.lower_ not in ("what", "which", "some", "many", "other", "a", "an")
                 for c in subj.children):
             return "party", []
+        orgs = [e for e in self.doc.ents if e.label_ == "ORG" and any(t.i in {c.i for c in core} for t in e)
+                and any(t.pos_ == "PROPN" for t in e)]
+        if orgs and not (heads & words("instrument_subjects")) and not any(
+                _forms(e[-1]) & words("instrument_subjects") for e in orgs):
+            # a company or body the gazetteer does not know acts in its own name ("AD Ports Group")
+            return "actor", [(" ".join(e.text.split()).removeprefix("the ").removeprefix("The "), None) for e in orgs]
         if any(t.pos_ == "PROPN" and t.ent_type_ in ("GPE", "ORG", "NORP", "PERSON") for t in core):
             return "actor", []
         if heads & words("instrument_subjects") or any(t.lemma_.lower() in words("instrument_subjects")
@@ -279,24 +294,63 @@ class _Builder:
             return "passive", []
         return "other", []
 
+    def agreement_is_background(self, nodes: dict, head: Token, lo_hi=None) -> bool:
+        """An agreement told as background: signed in an earlier year than the document's
+        ("In 2019, the two countries signed MoUs ..."), or a later mention of one already
+        reported ("The deal was signed in the presence of ...")."""
+        lo, hi = _subtree_span(head)
+        years = [int(y) for y in _YEAR.findall(self.doc[lo:hi].text)]
+        if self.year and years and max(years) < self.year:
+            return True
+        instrument = nodes.get("instrument")
+        if instrument is None or not self.agreements:
+            return False
+        kids = list(instrument.children)
+        # "The deal was signed in the presence of ...": a bare definite instrument, nothing naming it
+        return (instrument.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in kids)
+                and all(c.dep_ in ("det", "punct") for c in kids))
+
+    def reporter_verdict(self, reporter: Token) -> str:
+        """Whose words a reported clause is: "party", "official", "outsider" or "unknown"."""
+        core = _core(reporter)
+        for t in core:
+            role = self.roles.get(t.text)
+            if role:
+                return role
+        forms = _forms(reporter)
+        if forms & words("non_officials"):
+            return "outsider"
+        named = actor_lib.actors_in(" ".join(t.text for t in core), self.parties, self.year)
+        named += [self.people[t.text] for t in core if t.text in self.people]
+        if named:
+            return "party" if actor_lib.any_party(named, self.parties) else "outsider"
+        if forms & (words("official_titles") | words("party_pronouns")) or forms & words("party_heads"):
+            return "official"
+        if reporter.pos_ == "PROPN" and reporter.ent_type_ == "PERSON":
+            return "outsider"  # a named person with no title or country beside them
+        return "unknown"
+
     def build(self, rule: dict, nodes: dict, sent: Span) -> Commitment | None:
         anchor = nodes.get(rule["anchor"]) or nodes.get("trigger")
         trigger = nodes.get("trigger", anchor)
         action = nodes.get("action", trigger if rule["kind"] != "agreement" else trigger)
         rid = rule["id"]
         # where the predicate stands
-        if rid in NOMINAL_RULES and anchor.dep_ in ("amod", "acl", "nsubj", "nsubjpass", "attr", "pobj", "dobj"):
+        if rid in ("proposal.discussed", "proposal.under_consideration") and anchor.dep_ in (
+                "amod", "acl", "nsubj", "nsubjpass", "attr", "pobj", "dobj"):
             head = anchor
         else:
             head = anchor
-            while head.pos_ not in ("VERB", "AUX", "ADJ") and head.head is not head:
+            while head.pos_ not in ("VERB", "AUX", "ADJ") and head.head.i != head.i:
                 head = head.head
             if not in_main_clause(head, purpose=rid.startswith("pledge.reaffirm") or rid == "pledge.commitment_noun"):
                 return None
         if _negated(anchor) or _negated(trigger) or (rule["kind"] == "agreement" and _negated(nodes.get("instrument", trigger))):
             return None
-        if _hypothetical(head) and rid not in NOMINAL_RULES:
-            return None
+        reporter = _reporter(head)
+        if _hypothetical(head) and rid not in NOMINAL_RULES and not (
+                reporter is not None and _modal(head) == "would" and _reported_in_past(head)):
+            return None  # "would"/"could" is hypothetical, except "X said Y would ..." (reported future)
         action = deepen_action(action) if action.pos_ in ("VERB", "AUX") else action
         if action.lower_ in ("co", "re", "pre") and action.i + 2 < len(self.doc) and self.doc[action.i + 1].text == "-":
             action = self.doc[action.i + 2]  # "will co-host": the tokenizer splits the prefix off
@@ -305,7 +359,8 @@ class _Builder:
             return None
         subj, passive = subject_of(head if rid not in NOMINAL_RULES else anchor)
         sclass, named = self.subject_class(subj, passive, head)
-        reporter = _reporter(head)
+        if sclass == "negated":
+            return None  # "Nobody has committed to fund ..."
         if sclass in ("passive", "other", "none") and reporter is not None:
             rclass, rnamed = self.subject_class(reporter, False, head)
             if rclass in ("party", "actor"):
@@ -314,11 +369,18 @@ class _Builder:
             left = actor_lib.actors_in(self.doc[sent.start:head.i].text, self.parties, self.year)
             if left:
                 sclass, named = "actor", left
-        if reporter is not None and sclass in ("party", "actor", "other", "passive", "none"):
-            # a quote in a news story commits the speaker's side only when the speaker has one
+        verdict = self.reporter_verdict(reporter) if reporter is not None else None
+        if verdict == "outsider":
+            return None  # an analyst's or a third party's words commit nobody here
+        if subj is not None and subj.lower_ in ("it", "he", "she", "they") and reporter is not None:
             rclass, rnamed = self.subject_class(reporter, False, head)
-            if rclass == "other" or (rclass == "actor" and not actor_lib.any_party(rnamed, self.parties)):
-                return None
+            if rnamed:
+                sclass, named = "actor", rnamed  # "AD Ports Group said it would consider ..."
+        if rid == "proposal.discussed" and trigger.lemma_.lower() == "discuss" and any(
+                c.dep_ == "dobj" and _forms(c) & words("discussion_topics") for c in trigger.children):
+            return None  # "discussed the situation in Ukraine": a topic, not a proposal
+        if rule["kind"] == "agreement" and self.agreement_is_background(nodes, head, lo_hi=None):
+            return None
         if rid == "pledge.commit_to_advcl" and any(c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN") for c in trigger.children):
             return None  # "has committed additional assets ... to support": a past deployment
         verb = nodes.get("action", action)
@@ -376,6 +438,8 @@ class _Builder:
         codes = actor_lib.codes_for(actor_names, self.parties)
         asides = _asides(self.doc[lo:hi], anchor, action)
         sub_lo, sub_hi = (_subtree_span(subj) if subj is not None and lo <= subj.i < hi else (-1, -1))
+        if kind == "agreement":
+            self.agreements += 1
         return Commitment(
             rule=rid, kind=kind, certainty=certainty,
             sent_start=sent.start_char, sent_end=sent.end_char,
@@ -405,6 +469,25 @@ def _asides(clause: Span, anchor: Token, action: Token) -> list[tuple[int, int]]
     return out
 
 
+def _modal(tok: Token) -> str | None:
+    return next((c.lower_ for c in tok.children if c.dep_ == "aux" and c.tag_ == "MD"), None)
+
+
+def _reported_in_past(tok: Token) -> bool:
+    t = tok
+    for _ in range(12):
+        if t.dep_ == "ccomp" and t.head.lemma_.lower() in words("speech_verbs"):
+            return t.head.tag_ in ("VBD", "VBN") or any(c.dep_ == "aux" and c.lower_ in ("has", "have", "had") for c in t.head.children)
+        if t.dep_ in _CHAIN_DEPS and t.head.i != t.i:
+            t = t.head
+            continue
+        return False
+    return False
+
+
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
 def _base_confidence(rid, sclass, kind, doc_kind, cond, named, parties) -> float:
     score = {"party": 0.9, "actor": 0.88, "instrument": 0.75, "demonstrative": 0.6,
              "passive": 0.65, "none": 0.7, "other": 0.6}[sclass]
@@ -427,9 +510,9 @@ def _dominated(inner: Token, outer: Token) -> bool:
     """True when ``inner`` sits in the predicate chain below ``outer`` (xcomp/prep/acl, not conj)."""
     t = inner
     for _ in range(10):
-        if t is outer or t.i == outer.i:
+        if t.i == outer.i:
             return True
-        if t.dep_ in ("xcomp", "pcomp", "prep", "acl", "dobj", "pobj", "ccomp", "advcl", "amod", "relcl") and t.head is not t:
+        if t.dep_ in ("xcomp", "pcomp", "prep", "acl", "dobj", "pobj", "ccomp", "advcl", "amod", "relcl") and t.head.i != t.i:
             t = t.head
             continue
         return False
@@ -462,6 +545,8 @@ def commitments_from_matches(doc: Doc, matches: list[tuple[dict, dict]]) -> list
         if not text:
             continue
         cands = sorted(by_sent.get(sent.start, []), key=lambda m: (_rank(m[0]["id"]), m[2].i))
+        if _preamble(sent, text) or _heading(sent, text):
+            cands = []
         kept: list[tuple[Commitment, Token]] = []
         for rule, nodes, anchor in cands:
             if any(anchor.i == a.i or _dominated(anchor, a) for _, a in kept):
@@ -484,7 +569,7 @@ def commitments_from_matches(doc: Doc, matches: list[tuple[dict, dict]]) -> list
             if list_lead is not None:
                 for c in rows:
                     _inherit(c, list_lead)
-        if ends_with_colon and not is_item:
+        if ends_with_colon:
             in_list = True
             list_lead = rows[0] if rows else None
             if rows and _only_announces(sent):
@@ -499,6 +584,21 @@ def _only_announces(sent: Span) -> bool:
     """"The Parties commit to take the following actions by May 14, 2025:" announces a list."""
     return any(t.lower_ in ("following", "follows", "below", "include", "includes", "including", "these")
                for t in sent)
+
+
+def _heading(sent: Span, text: str) -> bool:
+    """A whole line with no closing punctuation that is not a list item: a title or a heading
+    ("India, UAE sign pact on strategic oil reserves")."""
+    doc = sent.doc
+    starts_line = sent.start == 0 or "\n" in doc[sent.start - 1].text_with_ws
+    ends_line = sent.end >= len(doc) or "\n" in doc[sent.end - 1].text_with_ws or doc[sent.end - 1].is_space
+    return starts_line and ends_line and text[-1:] not in ".!?;:\"'”’)" and not _is_item_start(sent)
+
+
+def _preamble(sent: Span, text: str) -> bool:
+    """A preambular paragraph ("Recalling the Treaty ... signed at New Delhi on ...,")."""
+    first = _first_word(sent)
+    return first is not None and first.lower_ in words("preamble_participles") and text[-1:] in ",;"
 
 
 def _continues_list(sent: Span, rows: list) -> bool:
@@ -542,7 +642,7 @@ def _split_conjoined(kept: list) -> None:
                 continue
             t, linked = other_anchor, False
             for _ in range(6):
-                if t.dep_ in ("conj", "xcomp") and t.head is not t:
+                if t.dep_ in ("conj", "xcomp") and t.head.i != t.i:
                     t = t.head
                     if t.i == anchor.i or t.i == c.action_i:
                         linked = True
