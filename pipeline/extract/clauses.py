@@ -55,6 +55,8 @@ def in_main_clause(tok: Token, purpose: bool = False) -> bool:
         elif t.dep_ == "advcl" and any(c.dep_ == "nsubj" for c in t.children) and not any(
                 c.dep_ == "mark" or c.tag_ in ("WRB", "IN") for c in t.children):
             t = t.head  # a clause with its own subject and no subordinator: a misparsed main clause
+        elif t.dep_ == "relcl" and _forms(t.head) & words("instruments"):
+            t = t.head.head  # "signed an MoU under which Saudi Arabia will extend ...": its content
         else:
             return False
     return False
@@ -194,6 +196,16 @@ def _certainty(rule: dict, kind: str, chain: list[Token], clause_text: str) -> t
     if rule["certainty"] == "hedged" or hedges:
         return "hedged", hedges or [chain[0].lower_]
     return rule["certainty"], []
+
+
+def _item_style(sent: Span) -> str | None:
+    """The enumerator style of a list item ("number", "letter", "roman", "bullet"), or None."""
+    first = next((t for t in sent if not t.is_space), None)
+    if first is None:
+        return None
+    if first.text in _BULLETS:
+        return "bullet"
+    return sent.doc.user_data.get("item_starts", {}).get(first.idx)
 
 
 def _is_item_start(sent: Span) -> bool:
@@ -381,6 +393,8 @@ class _Builder:
             return None  # "discussed the situation in Ukraine": a topic, not a proposal
         if rule["kind"] == "agreement" and self.agreement_is_background(nodes, head, lo_hi=None):
             return None
+        future = trigger.tag_ == "VB" or any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "to", "would")
+                                             for c in trigger.children)
         if rid == "pledge.commit_to_advcl" and any(c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN") for c in trigger.children):
             return None  # "has committed additional assets ... to support": a past deployment
         verb = nodes.get("action", action)
@@ -417,6 +431,8 @@ class _Builder:
         chain = _chain(anchor if anchor.i <= action.i else action, action) if anchor.pos_ in ("VERB", "AUX") else [anchor, action]
         chain_lemmas = {t.lemma_.lower() for t in chain} | {trigger.lemma_.lower(), anchor.lemma_.lower()}
         kind = rule["kind"]
+        if kind == "agreement" and rid == "agreement.signed" and future:
+            kind = "pledge"  # "will sign an agreement", "tasked ... to conclude the Agreement": not yet concluded
         if kind == "pledge" and chain_lemmas & words("proposal_actions") and lemma in words("proposal_actions"):
             kind = "proposal"
         if kind == "pledge" and lemma == "look" and any(c.lower_ == "for" for c in action.children):
@@ -539,6 +555,7 @@ def commitments_from_matches(doc: Doc, matches: list[tuple[dict, dict]]) -> list
         by_sent.setdefault(sentence_start(anchor), []).append((rule, nodes, anchor))
     out: list[Commitment] = []
     list_lead: Commitment | None = None   # the committing lead-in of the list we are in
+    lead_style: str | None = None         # the lead-in's own enumerator style, if it is an item
     in_list = False
     for sent in doc.sents:
         text = sent.text.strip()
@@ -559,8 +576,11 @@ def commitments_from_matches(doc: Doc, matches: list[tuple[dict, dict]]) -> list
         builder.previous = rows[0] if rows else None
         ends_with_colon = text.endswith(":")
         is_item = _is_item_start(sent)
+        style = _item_style(sent)
         if in_list and not is_item and not ends_with_colon:
             in_list = _continues_list(sent, rows)
+        elif in_list and style is not None and style == lead_style:
+            in_list = False  # "5." after "4. ... the following actions:" and its "(a) (b) (c)"
         if in_list:
             if not rows:
                 verb = _imperative_item(sent)
@@ -571,7 +591,8 @@ def commitments_from_matches(doc: Doc, matches: list[tuple[dict, dict]]) -> list
                     _inherit(c, list_lead)
         if ends_with_colon:
             in_list = True
-            list_lead = rows[0] if rows else None
+            lead_style = style
+            list_lead = rows[0] if rows else _plain_lead(sent, builder.parties)
             if rows and _only_announces(sent):
                 rows = []  # a lead-in that only announces its list is not a commitment of its own
         elif not in_list:
@@ -599,6 +620,15 @@ def _preamble(sent: Span, text: str) -> bool:
     """A preambular paragraph ("Recalling the Treaty ... signed at New Delhi on ...,")."""
     first = _first_word(sent)
     return first is not None and first.lower_ in words("preamble_participles") and text[-1:] in ",;"
+
+
+def _plain_lead(sent: Span, parties: list) -> Commitment:
+    """A lead-in with no commitment of its own ("In the short-term:", "... the following
+    actions by 2025:"): its items take the document's parties and any deadline it states."""
+    return Commitment(rule="lead-in", kind="pledge", certainty="firm", sent_start=sent.start_char,
+                      sent_end=sent.end_char, clause_start=sent.start_char, clause_end=sent.end_char,
+                      trigger_i=sent.start, action="", actors=[p[0] for p in parties],
+                      actor_codes=[p[1] for p in parties if p[1]])
 
 
 def _continues_list(sent: Span, rows: list) -> bool:

@@ -29,16 +29,17 @@ def _blank(m: re.Match) -> str:
     return " " * len(m.group())
 
 
-def for_parser(text: str) -> tuple[str, set[int]]:
-    """The text as the parser should see it (same length as ``text``), and the offsets where
-    list items begin (the first character after a line's enumerator)."""
-    items: set[int] = set()
+def for_parser(text: str) -> tuple[str, dict[int, str]]:
+    """The text as the parser should see it (same length as ``text``), and where list items
+    begin (the first character after a line's enumerator) with the enumerator's style:
+    "number" (3.), "letter" ((a), b)) or "roman" (iv.)."""
+    items: dict[int, str] = {}
     out = _DATELINE.sub(_blank, text)
     out = _INLINE_ENUM.sub(_blank, out)
 
     def line_enumerator(m: re.Match) -> str:
         indent, enum, gap = m.group(1), m.group(2), m.group(3)
-        items.add(m.end())
+        items[m.end()] = _style(enum)
         rest = m.string[m.end():m.end() + 30].split(maxsplit=1)
         if rest and rest[0].lower() in words("operative_verbs") and len(enum) >= 2:
             return indent + "It" + " " * (len(enum) - 2) + gap  # "9. Pledges to" -> "It pledges to"
@@ -48,6 +49,15 @@ def for_parser(text: str) -> tuple[str, set[int]]:
     out = _OPERATIVE.sub(_operative, out)
     assert len(out) == len(text)
     return out, items
+
+
+def _style(enum: str) -> str:
+    core = enum.strip("().")
+    if core.isdigit():
+        return "number"
+    if len(core) > 1 or core in "ivx":
+        return "roman" if set(core.lower()) <= set("ivxlc") else "letter"
+    return "letter"
 
 
 def _operative(m: re.Match) -> str:

@@ -17,12 +17,13 @@ from pipeline.normalise import places
 from pipeline.normalise.dates import find_deadlines, find_recurring, find_vague_timing
 from pipeline.normalise.money import parse_amounts
 
-_PLACE_LABELS = ("GPE", "LOC", "FAC", "ORG")  # ORG only for named facilities (place_heads)
+_PLACE_LABELS = ("GPE", "LOC", "FAC", "ORG", "NORP")  # ORG: named facilities only; NORP: demonyms
 _BORDER = re.compile(r"\b(?:border|frontier|boundary|between)\b", re.I)
 # "at Chaghai–Kuhak and Gabd–Rimdan": capitalised hyphenated pairs after a place preposition
 _ITEM = r"[A-Z][\w'’]+[-–][A-Z][\w'’]+"
 _PAIR = re.compile(rf"\b([A-Za-z]+)\s+({_ITEM}(?:(?:,\s*|\s+and\s+|\s+or\s+){_ITEM})*)")
 _PAIR_ITEM = re.compile(_ITEM)
+_GOAL = re.compile(r"\b(?:goal|target|objective)s?\b", re.I)
 _MEASURES = ("money", "percent", "quantity", "multiplier", "count")
 
 
@@ -56,8 +57,17 @@ class _Sentence:
                 continue
             if label == "ORG" and text.split()[-1].lower() not in words("place_heads"):
                 continue
-            resolved = places.resolve_country(text)
-            if resolved is None and places.resolve_organisation(text) is not None:
+            head = doc.char_span(ent_start, ent_end, alignment_mode="expand")
+            if head is not None and head.end < len(doc) and doc[head.end].lower_ in words("place_heads"):
+                ent_end = doc[head.end].idx + len(doc[head.end])  # "Mohmand" + "dam"
+                text = doc.text[ent_start:ent_end]
+            whole = [e for s0, e0, e in places.find_places(text) if e.kind == "country" and e0 - s0 >= len(text.strip()) - 4]
+            resolved = whole[0] if whole else None  # a country by name; a capital stays a city
+            if resolved is None and label == "NORP":
+                resolved = places.resolve_country(text)  # "Indian infrastructure" is about India
+                if resolved is None or resolved.kind != "country":
+                    continue
+            if resolved is None and label == "ORG" and places.resolve_organisation(text) is not None:
                 continue
             name = resolved.name if resolved else " ".join(text.split()).removeprefix("the ")
             self.places.append((ent_start, ent_end, resolved or places.Entity(name=name, iso3=None, kind="place")))
@@ -118,10 +128,10 @@ def fill(doc: Doc) -> None:
             if ent.iso3 and ent.iso3 not in codes:
                 codes.append(ent.iso3)
         c.places, c.place_codes = names, codes
-        _refine_kind(c)
+        _refine_kind(c, clause)
 
 
-def _refine_kind(c: Commitment) -> None:
+def _refine_kind(c: Commitment, clause: str) -> None:
     """A pledge whose goal is a number to reach is a target."""
     if c.kind != "pledge":
         return
@@ -130,3 +140,5 @@ def _refine_kind(c: Commitment) -> None:
         c.kind = "target"
     elif measured and c.certainty == "hedged" and c.action in words("target_verbs"):
         c.kind = "target"
+    elif measured and _GOAL.search(clause):
+        c.kind = "target"  # "reaffirm the goal of reducing road deaths by 50 per cent by 2030"
