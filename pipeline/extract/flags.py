@@ -19,7 +19,8 @@ from pipeline.extract.commitment import Commitment
 from pipeline.extract.lexicon import words
 
 _NOT_NAMED = ("GPE", "NORP", "LOC", "DATE", "TIME", "PERSON", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY")
-_COMMITMENT_TO_INSTRUMENT = ("pledge.reaffirm_commitment", "pledge.reaffirm_commitment_conj", "pledge.share_commitment")
+_COMMITMENT_TO_INSTRUMENT = ("pledge.reaffirm_commitment", "pledge.reaffirm_commitment_conj", "pledge.share_commitment",
+                             "pledge.commitment_noun")
 _MEASURABLE = ("money", "percent", "quantity", "multiplier", "count")
 
 
@@ -28,8 +29,9 @@ def _object_tokens(action: Token) -> list[Token]:
     ("through the B3W initiative") and the frame ("under this MOU")."""
     means = words("means_preps")
     out: list[Token] = []
-    stack = [c for c in action.children if c.dep_ not in ("nsubj", "nsubjpass", "aux", "auxpass", "neg",
-                                                            "mark", "advcl", "punct", "cc")]
+    # the subject of a passive is what the action makes ("a Committee shall be established")
+    stack = [c for c in action.children if c.dep_ not in ("nsubj", "aux", "auxpass", "neg", "mark", "punct", "cc")
+             and not (c.dep_ == "advcl" and not _purpose(c))]
     for v in (c for c in action.children if c.dep_ == "conj" and c.pos_ == "VERB"):
         stack.extend(c for c in v.children if c.dep_ in ("dobj", "prep", "attr", "oprd", "xcomp"))
     while stack:
@@ -39,6 +41,11 @@ def _object_tokens(action: Token) -> list[Token]:
         out.append(t)
         stack.extend(t.children)
     return out
+
+
+def _purpose(tok: Token) -> bool:
+    """An infinitive of purpose: "work with the African side to implement 30 projects"."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 def _open_ended(lemma: str) -> bool:
@@ -51,12 +58,14 @@ def _deliverable(c: Commitment, doc: Doc) -> str | None:
         return None
     action = doc[c.action_i]
     objects = _object_tokens(action)
-    heads = [action] + [v for v in action.children if v.dep_ == "conj"]
+    heads = [action] + [v for v in action.children if v.dep_ == "conj" or (
+        v.pos_ == "VERB" and (v.dep_ in ("xcomp", "ccomp") or (v.dep_ == "advcl" and _purpose(v))))]
     verbs = {v.lemma_.lower() for v in heads}
-    verbs |= {f"{v.lemma_.lower()} {p.lower_}" for v in heads for p in v.children if p.dep_ == "prt"}  # "set up"
+    verbs |= {f"{v.lemma_.lower()} {p.lower_}" for v in heads for p in v.children
+              if p.dep_ in ("prt", "acomp", "oprd")}  # "set up", "make available"
     concrete = bool(verbs & (words("concrete_verbs") | words("concrete_nominals")))
     # "reaffirm our commitment to the Paris Agreement": a named instrument is the deliverable
-    concrete |= c.rule in _COMMITMENT_TO_INSTRUMENT
+    named_ok = concrete or c.rule in _COMMITMENT_TO_INSTRUMENT
     nouns = words("deliverable_nouns")
     for t in objects:
         if t.pos_ not in ("NOUN", "PROPN"):
@@ -65,7 +74,7 @@ def _deliverable(c: Commitment, doc: Doc) -> str | None:
         fresh = any(a.lower_ == "new" for a in t.children if a.dep_ == "amod")
         if is_noun and (concrete or fresh):
             return t.text
-        if concrete and t.pos_ == "PROPN" and t.ent_type_ not in _NOT_NAMED and not t.is_stop:
+        if named_ok and t.pos_ == "PROPN" and t.ent_type_ not in _NOT_NAMED and not t.is_stop:
             return t.text
     return None
 
