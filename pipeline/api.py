@@ -21,6 +21,7 @@ from pipeline.extract.commitment import Commitment
 
 CHUNK_CHARS = 100_000
 _BULLET_CHARS = "-–—•*·▪◦●○■□➢►‣⁃ \t\n"
+_TRAILING_ENUMERATOR = re.compile(r"\s*\(?(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,5})[.)]?\s*")
 _ENUMERATOR = re.compile(r"\(?(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,5})[.)]\s+")
 
 
@@ -130,6 +131,11 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         start = m.end()
     while end > start and text[end - 1].isspace():
         end -= 1
+    cut = text.rfind("\n", start, end)
+    if cut > start and _TRAILING_ENUMERATOR.fullmatch(text, cut, end):
+        end = cut  # "... by 2030.\n\n7." : the next paragraph's number is not part of the sentence
+        while end > start and text[end - 1].isspace():
+            end -= 1
     return start, end
 
 

@@ -65,9 +65,12 @@ def document_parties(text: str, title: str | None = None, doc_date=None, limit: 
                 out.append((ent.name, ent.iso3))
         return out
 
-    in_title = found(title or "")
+    # "Communique of the Peace and Security Council of the African Union on the situation in
+    # Somalia": what follows "on" is the subject, not a party (unless nothing precedes it)
+    issuer = re.split(r"\s(?:on|regarding|concerning|about)\s", title or "", maxsplit=1)[0]
+    in_title = found(issuer) or found(title or "")
     # headlines are in title case, where "China Offers Debt Relief" looks like a company name
-    for _, _, ent in places.find_places(title or ""):
+    for _, _, ent in places.find_places(issuer if found(issuer) else (title or "")):
         if ent.kind == "country" and (ent.name, ent.iso3) not in in_title:
             in_title.append((ent.name, ent.iso3))
     opening = found(text[:1500])

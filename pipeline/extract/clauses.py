@@ -21,11 +21,11 @@ from pipeline.extract.commitment import Commitment
 from pipeline.extract.lexicon import words
 
 # rule precedence when two rules fire on the same predicate: the more specific one names the row
-PRIORITY = ("agreement.signed", "agreement.signing_of", "agreement.done_at", "target.goal", "pledge.commitment_noun",
+PRIORITY = ("agreement.signed", "agreement.signing_of", "agreement.done_at", "target.goal", "target.commit_to_goal", "pledge.commitment_noun",
             "pledge.reaffirm_commitment", "pledge.reaffirm_commitment_conj", "pledge.share_commitment", "pledge.includes", "pledge.welcome_plan", "pledge.agreement_to", "pledge.commit_to",
             "pledge.commit_to_advcl", "pledge.commit_to_ing", "pledge.committed_adj", "hedged.aim_to", "hedged.work_towards",
             "hedged.expected_to", "proposal.under_consideration", "proposal.discussed", "proposal.noun",
-            "pledge.should", "pledge.modal", "item.imperative")
+            "pledge.set_to", "pledge.should", "pledge.modal", "item.imperative")
 # links that keep a predicate in the clause of its head
 _CHAIN_DEPS = {"xcomp", "conj", "parataxis", "cc", "acomp"}
 _BULLETS = set("-–—•*·▪◦●○■□➢►‣⁃")
@@ -56,7 +56,9 @@ def in_main_clause(tok: Token, purpose: bool = False) -> bool:
                 c.dep_ == "mark" or c.tag_ in ("WRB", "IN") for c in t.children):
             t = t.head  # a clause with its own subject and no subordinator: a misparsed main clause
         elif t.dep_ == "relcl" and _forms(t.head) & words("instruments"):
-            t = t.head.head  # "signed an MoU under which Saudi Arabia will extend ...": its content
+            t = t.head  # "signed an MoU under which Saudi Arabia will extend ...": its content
+            while t.pos_ not in ("VERB", "AUX") and t.head.i != t.i:
+                t = t.head
         else:
             return False
     return False
@@ -233,7 +235,7 @@ def _imperative_item(sent: Span) -> Token | None:
         return None
     verbs = words("concrete_verbs") | words("vague_verbs") | words("proposal_actions") | words("item_verbs") | words("target_verbs")
     lemma = first.lemma_.lower() if first.pos_ == "VERB" else first.lower_
-    if first.tag_ in ("VB", "VBP") or (lemma in verbs and first.pos_ in ("VERB", "PROPN", "NOUN")):
+    if first.tag_ in ("VB", "VBP") or (lemma in verbs and first.pos_ in ("VERB", "PROPN", "NOUN", "ADJ")):
         if not any(c.dep_ in ("nsubj", "nsubjpass") for c in first.children):
             return first
     return None
@@ -322,6 +324,22 @@ class _Builder:
         return (instrument.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in kids)
                 and all(c.dep_ in ("det", "punct") for c in kids))
 
+    def _told_as_past(self, trigger: Token) -> bool:
+        """A pledge made before the document's time: a past perfect ("had agreed"), or a past
+        tense with a past time ("last year", "in 2019", "two years ago")."""
+        if any(c.dep_ == "aux" and c.lower_ == "had" for c in trigger.children):
+            return True
+        if trigger.tag_ != "VBD":
+            return False
+        for c in trigger.children:
+            if c.dep_ in ("npadvmod", "prep", "advmod") and c.i < trigger.i + 12:
+                span = self.doc[c.left_edge.i:c.right_edge.i + 1]
+                low = {t.lower_ for t in span}
+                years = [int(y) for y in _YEAR.findall(span.text)]
+                if low & words("past_markers") - {"since"} or (self.year and years and max(years) < self.year):
+                    return True
+        return False
+
     def reporter_verdict(self, reporter: Token) -> str:
         """Whose words a reported clause is: "party", "official", "outsider" or "unknown"."""
         core = _core(reporter)
@@ -401,6 +419,10 @@ class _Builder:
         if rid == "pledge.commitment_noun" and not (any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
                                                     or (verb.head.dep_ == "prep" and verb.head.lower_ in ("to", "of", "towards", "toward"))):
             return None  # the verb must be what the commitment is to ("commitment to build", "goal of ending")
+        if rid.startswith(("pledge.commit", "pledge.agreement_to")) and self._told_as_past(trigger):
+            return None  # "Kenya last year pledged to build ...", "had agreed in 2019 to supply ..."
+        if rid == "hedged.aim_to" and subj is not None and _forms(subj) & words("instruments"):
+            return None  # "The MoU aims to boost trade": what an agreement is for, not a commitment
         needs = rule.get("needs")
         if needs == "follows_commitment" and self.previous is None:
             return None
@@ -528,7 +550,7 @@ def _dominated(inner: Token, outer: Token) -> bool:
     for _ in range(10):
         if t.i == outer.i:
             return True
-        if t.dep_ in ("xcomp", "pcomp", "prep", "acl", "dobj", "pobj", "ccomp", "advcl", "amod", "relcl") and t.head.i != t.i:
+        if t.dep_ in ("xcomp", "pcomp", "prep", "acl", "dobj", "pobj", "ccomp", "advcl", "amod") and t.head.i != t.i:
             t = t.head
             continue
         return False
@@ -584,6 +606,8 @@ def commitments_from_matches(doc: Doc, matches: list[tuple[dict, dict]]) -> list
         if in_list:
             if not rows:
                 verb = _imperative_item(sent)
+                if verb is None and is_item and _committing(list_lead, doc):
+                    verb = _item_head(sent)  # "a) construction of a 50 MW solar plant"
                 if verb is not None:
                     rows = [_item_commitment(sent, verb, list_lead, builder.parties)]
             if list_lead is not None:
@@ -620,6 +644,22 @@ def _preamble(sent: Span, text: str) -> bool:
     """A preambular paragraph ("Recalling the Treaty ... signed at New Delhi on ...,")."""
     first = _first_word(sent)
     return first is not None and first.lower_ in words("preamble_participles") and text[-1:] in ",;"
+
+
+_COMMITTING_LEAD = re.compile(r"\b(?:includ\w*|commit\w*|agree\w*|pledge\w*|decide\w*|will|shall|undertak\w*)\b", re.I)
+
+
+def _committing(lead: Commitment | None, doc: Doc) -> bool:
+    """Whether a lead-in commits its items ("The Memorandum of cooperation includes:")."""
+    if lead is None:
+        return False
+    return lead.rule != "lead-in" or bool(_COMMITTING_LEAD.search(doc.text[lead.sent_start:lead.sent_end]))
+
+
+def _item_head(sent: Span) -> Token | None:
+    """The head noun of a nominal list item."""
+    roots = [t for t in sent if t.dep_ == "ROOT" and t.pos_ in ("NOUN", "PROPN", "VERB")]
+    return roots[0] if roots else None
 
 
 def _plain_lead(sent: Span, parties: list) -> Commitment:

@@ -30,6 +30,9 @@ for _name, _default in (("commitments", None), ("doc_date", None), ("parties", N
         Doc.set_extension(_name, default=_default)
 
 
+_BULLETS = set("-–—•*·▪◦●○■□➢►‣⁃")
+
+
 @Language.component("paragraph_sentences", assigns=["token.is_sent_start"])
 def paragraph_sentences(doc: Doc) -> Doc:
     """A token after a line break starts a sentence; the parser keeps these boundaries."""
@@ -39,6 +42,8 @@ def paragraph_sentences(doc: Doc) -> Doc:
             tok.is_sent_start = True
         elif tok.is_space and "\n" in tok.text:
             tok.is_sent_start = False
+        elif prev.text in _BULLETS and (prev.i == 0 or "\n" in doc[prev.i - 1].text_with_ws):
+            tok.is_sent_start = False  # "- complete the road;": the bullet stays with its item
     return doc
 
 

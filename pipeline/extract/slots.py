@@ -30,10 +30,10 @@ _MEASURES = ("money", "percent", "quantity", "multiplier", "count")
 class _Sentence:
     """What a sentence holds, computed once however many commitments it carries."""
 
-    def __init__(self, doc: Doc, start: int, end: int, place_ents: list):
+    def __init__(self, doc: Doc, start: int, end: int, place_ents: list, country: str | None):
         self.start = start
         self.text = doc.text[start:end]
-        self.amounts = parse_amounts(self.text, country=doc._.currency_country)
+        self.amounts = parse_amounts(self.text, country=country)
         self.deadlines = find_deadlines(self.text, doc._.doc_date)
         self.places = []
         for s, e, ent in places.find_places(self.text):
@@ -86,17 +86,20 @@ def fill(doc: Doc) -> None:
     per_sentence: dict[int, int] = {}
     for c in rows:
         per_sentence[c.sent_start] = per_sentence.get(c.sent_start, 0) + 1
-    cache: dict[tuple[int, int], _Sentence] = {}
+    cache: dict[tuple, _Sentence] = {}
     place_ents = sorted((e.start_char, e.end_char, e.label_, e.text) for e in doc.ents if e.label_ in _PLACE_LABELS) \
         if rows else []
 
-    def sentence(start: int, end: int) -> _Sentence:
-        if (start, end) not in cache:
-            cache[(start, end)] = _Sentence(doc, start, end, place_ents)
-        return cache[(start, end)]
+    def sentence(start: int, end: int, country: str | None = None) -> _Sentence:
+        key = (start, end, country or doc._.currency_country)
+        if key not in cache:
+            cache[key] = _Sentence(doc, start, end, place_ents, key[2])
+        return cache[key]
 
     for c in rows:
-        s = sentence(c.sent_start, c.sent_end)
+        # an ambiguous "$" or "Rs" is read in the currency of the one country that commits
+        own = c.actor_codes[0] if len(c.actor_codes) == 1 else None
+        s = sentence(c.sent_start, c.sent_end, own)
         alone = per_sentence[c.sent_start] == 1
         amounts = [a for a in s.amounts if alone or _inside(c, s.start + a.start, s.start + a.end)]
         c.amounts = amounts
@@ -138,7 +141,7 @@ def _refine_kind(c: Commitment, clause: str) -> None:
     measured = [a for a in c.amounts if a.kind in ("money", "percent", "quantity", "multiplier")]
     if any(a.kind == "multiplier" for a in c.amounts) or (c.baseline is not None and c.target is not None):
         c.kind = "target"
-    elif measured and c.certainty == "hedged" and c.action in words("target_verbs"):
-        c.kind = "target"
+    elif measured and (c.action in words("change_verbs") or (c.certainty == "hedged" and c.action in words("target_verbs"))):
+        c.kind = "target"  # "agreed to raise bilateral trade to $2 billion by 2027"
     elif measured and _GOAL.search(clause):
         c.kind = "target"  # "reaffirm the goal of reducing road deaths by 50 per cent by 2030"
