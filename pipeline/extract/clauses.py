@@ -499,7 +499,9 @@ def _asides(clause: Span, anchor: Token, action: Token) -> list[tuple[int, int]]
     discussed during ..."), circumstantial clauses ("while ..."), roles ("As Chair next year, ...")."""
     out = []
     for t in clause:
-        aside = t.dep_ == "relcl"
+        # a relative clause describes something else, unless it is an infinitive that belongs to
+        # the plan ("with the first meeting to be held in Manila by the end of the year")
+        aside = t.dep_ == "relcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
         aside |= t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _ASIDE_MARKS for c in t.children)
         aside |= t.dep_ == "prep" and t.lower_ == "as" and t.i < anchor.i
         if aside and not (t.left_edge.i <= anchor.i <= t.right_edge.i or t.left_edge.i <= action.i <= t.right_edge.i):
