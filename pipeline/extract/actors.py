@@ -77,14 +77,19 @@ def document_parties(text: str, title: str | None = None, doc_date=None, limit: 
     if len(in_title) >= 2:
         return in_title[:limit]
     counts = Counter(e.name for _, _, e in places.find_actors(text[:30000], year) if e.kind in _PARTY_KINDS)
-    # with a party in the title, others must recur; with none, the opening's most frequent actors
-    needed = 2
+    if in_title:
+        # beside the title's parties, only actors of the first lines that recur ("The African
+        # Union and the United States reaffirm ..." under "U.S.-Africa Leaders Summit")
+        body = text.split("\n", 1)[1] if title and text.lstrip().startswith(title.strip()[:30]) and "\n" in text else text
+        first = found(body.lstrip()[:400])
+        return (in_title + [p for p in first if p not in in_title and counts[p[0]] >= 2])[:limit]
+    # no title to go by: the opening's actors, the most frequent first
     ranked = sorted(opening, key=lambda p: (-counts[p[0]], opening.index(p)))
-    parties = list(in_title)
+    parties: list[Party] = []
     for p in ranked:
         if len(parties) >= 4:
             break
-        if p not in parties and (counts[p[0]] >= needed or (not in_title and p in opening[:2])):
+        if p not in parties and (counts[p[0]] >= 2 or p in opening[:2]):
             parties.append(p)
     return parties[:limit]
 

@@ -291,12 +291,18 @@ class _Builder:
                 c.dep_ in ("det", "poss", "nummod", "preconj", "predet") and c.lower_ not in ("what", "which", "some", "many", "other", "a", "an")
                 for c in subj.children):
             return "party", []
-        orgs = [e for e in self.doc.ents if e.label_ == "ORG" and any(t.i in {c.i for c in core} for t in e)
-                and any(t.pos_ == "PROPN" for t in e)]
-        if orgs and not (heads & words("instrument_subjects")) and not any(
+        core_ids = {c.i for c in core}
+        orgs = [e for e in self.doc.ents if e.label_ == "ORG" and any(t.i in core_ids for t in e)
+                and any(t.pos_ == "PROPN" for t in e) and e[-1].text not in self.people]
+        if orgs and not passive and not (heads & words("instrument_subjects")) and not any(
                 _forms(e[-1]) & words("instrument_subjects") for e in orgs):
-            # a company or body the gazetteer does not know acts in its own name ("AD Ports Group")
-            return "actor", [(" ".join(e.text.split()).removeprefix("the ").removeprefix("The "), None) for e in orgs]
+            # the whole name may resolve ("The Saudi Fund for Development" is Saudi Arabia's agency);
+            # else a company or body the gazetteer does not know acts in its own name ("AD Ports Group")
+            named: list = []
+            for e in orgs:
+                name = " ".join(e.text.split()).removeprefix("the ").removeprefix("The ")
+                named += actor_lib.actors_in(e.text, self.parties, self.year) or [(name, None)]
+            return "actor", list(dict.fromkeys(named))
         if any(t.pos_ == "PROPN" and t.ent_type_ in ("GPE", "ORG", "NORP", "PERSON") for t in core):
             return "actor", []
         if heads & words("instrument_subjects") or any(t.lemma_.lower() in words("instrument_subjects")
