@@ -35,16 +35,34 @@ _BULLETS = set("-–—•*·▪◦●○■□➢►‣⁃")
 
 @Language.component("paragraph_sentences", assigns=["token.is_sent_start"])
 def paragraph_sentences(doc: Doc) -> Doc:
-    """A token after a line break starts a sentence; the parser keeps these boundaries."""
-    for tok in doc[1:]:
+    """Sentence boundaries the parser must keep: a line break always starts a sentence, and
+    inside a line a sentence can only start after closing punctuation. Without the second rule
+    the parser cuts headlines and bylines into fragments ("Kenya" | "and" | "China have signed")."""
+    prev_word = None
+    for tok in doc:
+        if tok.is_space:
+            if tok.i > 0:
+                tok.is_sent_start = False
+            continue
+        if tok.i == 0:
+            prev_word = tok
+            continue
         prev = doc[tok.i - 1]
-        if prev.is_space and "\n" in prev.text and not tok.is_space:
+        line_start = "\n" in prev.text_with_ws if not prev.is_space else "\n" in prev.text
+        if line_start and not (prev_word is not None and prev_word.text in _BULLETS and _line_start(prev_word)):
             tok.is_sent_start = True
-        elif tok.is_space and "\n" in tok.text:
+        elif prev_word is not None and prev_word.text not in _CLOSING:
             tok.is_sent_start = False
-        elif prev.text in _BULLETS and (prev.i == 0 or "\n" in doc[prev.i - 1].text_with_ws):
-            tok.is_sent_start = False  # "- complete the road;": the bullet stays with its item
+        prev_word = tok
     return doc
+
+
+def _line_start(tok) -> bool:
+    doc = tok.doc
+    return tok.i == 0 or "\n" in doc[tok.i - 1].text_with_ws
+
+
+_CLOSING = {".", "!", "?", ";", ":", "…", '"', "”", "’", "'", ")", "]"}
 
 
 @Language.factory("commitment_triggers", assigns=["doc._.commitments"],
