@@ -89,6 +89,12 @@ COMMITMENTS = [
     ("Joint Statement of Australia and Japan",
      "Australia will contribute $50 million to a maritime security programme for Pacific island countries.",
      dict(kind="pledge", actors={"Australia"}, amount=(5e7, "AUD"))),
+    (JK, "The two leaders instructed their ministers to conclude the trade negotiations by March 2026.",
+     dict(kind="pledge", actors={"Japan", "Kenya"}, deadline="2026-03-31")),
+    (JK, "Japan announced a new line of credit of US$ 1 billion for Kenyan railways.",
+     dict(kind="pledge", actors={"Japan"}, amount=(1e9, "USD"))),
+    (NEWS_PK, "Prime Minister Shehbaz Sharif said the two sides had agreed to complete the railway by 2027.",
+     dict(kind="pledge", deadline="2027-12-31")),
     # resolutions and communiques: operative paragraphs
     ("Communique of the Peace and Security Council of the African Union on the situation in Somalia",
      "The Council:\n\n9. Pledges to mobilise US$ 90 million from the Peace Fund before the end of June 2025;",
@@ -127,6 +133,8 @@ def test_commitment_slots(nlp, title, text, want):
 
 
 NOT_COMMITMENTS = [
+    (JK, "This Memorandum shall come into effect on the date of its signature."),
+    (G20, "We invite the World Bank to continue its support to the poorest countries."),
     (NEWS_PK, "Kenya last year pledged to build a new port at Lamu."),
     (NEWS_PK, "Ethiopia had agreed in 2019 to supply electricity to Djibouti."),
     (NEWS_PK, "The MoU aims to boost trade to $1 billion by 2030."),

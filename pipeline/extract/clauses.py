@@ -23,7 +23,7 @@ from pipeline.extract.lexicon import words
 # rule precedence when two rules fire on the same predicate: the more specific one names the row
 PRIORITY = ("agreement.signed", "agreement.signing_of", "agreement.done_at", "target.goal", "target.commit_to_goal", "pledge.commitment_noun",
             "pledge.reaffirm_commitment", "pledge.reaffirm_commitment_conj", "pledge.share_commitment", "pledge.includes", "pledge.welcome_plan", "pledge.agreement_to", "pledge.commit_to",
-            "pledge.commit_to_advcl", "pledge.commit_to_ing", "pledge.committed_adj", "hedged.aim_to", "hedged.work_towards",
+            "pledge.instruct", "pledge.commit_to_advcl", "pledge.commit_to_ing", "pledge.committed_adj", "hedged.aim_to", "hedged.work_towards",
             "hedged.expected_to", "proposal.under_consideration", "proposal.discussed", "proposal.noun",
             "pledge.set_to", "pledge.should", "pledge.modal", "item.imperative")
 # links that keep a predicate in the clause of its head
@@ -188,6 +188,7 @@ def _object_text(action: Token, limit: int = 160) -> str:
 def _certainty(rule: dict, kind: str, chain: list[Token], clause_text: str) -> tuple[str, list[str]]:
     """Certainty and the hedge cues found in the predicate chain or the clause."""
     lemmas = [t.lemma_.lower() for t in chain]
+    lemmas += [t.head.lemma_.lower() for t in chain if t.dep_ == "acomp"]  # "remain committed to"
     if kind == "proposal":
         return "proposed", []
     if rule["certainty"] == "reaffirmed" or any(x in words("reaffirm_cues") for x in lemmas):
@@ -333,8 +334,8 @@ class _Builder:
     def _told_as_past(self, trigger: Token) -> bool:
         """A pledge made before the document's time: a past perfect ("had agreed"), or a past
         tense with a past time ("last year", "in 2019", "two years ago")."""
-        if any(c.dep_ == "aux" and c.lower_ == "had" for c in trigger.children):
-            return True
+        if any(c.dep_ == "aux" and c.lower_ == "had" for c in trigger.children) and _reporter(trigger) is None:
+            return True  # (under "X said ...", "had agreed" is only the reported tense)
         if trigger.tag_ != "VBD":
             return False
         for c in trigger.children:
@@ -393,6 +394,8 @@ class _Builder:
         lemma = action.lemma_.lower()
         if rid in ("pledge.modal", "pledge.should") and lemma in words("non_actions"):
             return None
+        if lemma in words("instrument_life_verbs") and _subject_is_instrument(head):
+            return None  # "This MoU shall come into effect on the date of its signature": boilerplate
         subj, passive = subject_of(head if rid not in NOMINAL_RULES else anchor)
         sclass, named = self.subject_class(subj, passive, head)
         if sclass == "negated":
@@ -465,6 +468,9 @@ class _Builder:
             kind = "proposal"
         if kind == "pledge" and lemma == "look" and any(c.lower_ == "for" for c in action.children):
             kind = "proposal"
+        if kind == "pledge" and any(c.dep_ == "dobj" and _forms(c) & {"discussion", "talk", "consideration", "study", "exploration"}
+                                    for c in action.children) and lemma in ("conduct", "hold", "begin", "start", "continue", "undertake"):
+            kind = "proposal"  # "commit to conduct discussions on ..." is "commit to discuss"
         certainty, hedges = _certainty(rule, kind, chain + [trigger, anchor], clause.text)
         cues = [f"hedge: {h}" for h in hedges]
         cond = _condition(head)
@@ -513,6 +519,11 @@ def _asides(clause: Span, anchor: Token, action: Token) -> list[tuple[int, int]]
         if aside and not (t.left_edge.i <= anchor.i <= t.right_edge.i or t.left_edge.i <= action.i <= t.right_edge.i):
             out.append((t.left_edge.idx, t.right_edge.idx + len(t.right_edge)))
     return out
+
+
+def _subject_is_instrument(tok: Token) -> bool:
+    subj, _ = subject_of(tok)
+    return subj is not None and bool(_forms(subj) & (words("instruments") | {"it", "this"}))
 
 
 def _modal(tok: Token) -> str | None:
