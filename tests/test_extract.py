@@ -72,6 +72,8 @@ COMMITMENTS = [
      dict(kind="pledge", actors={"Japan"}, vague=False)),
     (NEWS_PK, "China plans to build cold storage at the border between Pakistan and Afghanistan.",
      dict(kind="pledge", actors={"China"}, places={"Pakistan", "Afghanistan"})),
+    (JK, "Both sides agreed to operationalise the Taveta-Voi rail link and to build a road between Isiolo and Moyale.",
+     dict(kind="pledge", places={"Taveta-Voi", "Isiolo", "Moyale"}, vague=False)),
     # reported speech in the news
     (NEWS_PK, "Saudi Arabia agreed to invest $10 billion in a refinery at Gwadar.",
      dict(kind="pledge", certainty="firm", actors={"Saudi Arabia"}, amount=(1e10, "USD"), vague=False)),

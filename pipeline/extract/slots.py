@@ -23,6 +23,9 @@ _BORDER = re.compile(r"\b(?:border|frontier|boundary|between)\b", re.I)
 _ITEM = r"[A-Z][\w'’]+[-–][A-Z][\w'’]+"
 _PAIR = re.compile(rf"\b([A-Za-z]+)\s+({_ITEM}(?:(?:,\s*|\s+and\s+|\s+or\s+){_ITEM})*)")
 _PAIR_ITEM = re.compile(_ITEM)
+_NAME = r"[A-Z][\w'’]+(?:\s[A-Z][\w'’]+){0,2}"
+_PAIR_HEAD = re.compile(rf"({_ITEM})(?:\s+([a-z]+)|(\)))")
+_BETWEEN = re.compile(rf"\b(?:between|from)\s+({_NAME})\s+(?:and|to)\s+({_NAME})")
 _GOAL = re.compile(r"\b(?:goal|target|objective)s?\b", re.I)
 _MEASURES = ("money", "percent", "quantity", "multiplier", "count")
 
@@ -42,6 +45,15 @@ class _Sentence:
                 # "the border between Pakistan and Afghanistan" is about both countries too
                 inner = _BORDER.sub(" ", self.text[s:e])
                 self.places += [(start + s, start + e, c) for _, _, c in places.find_places(inner) if c.kind == "country"]
+        for m in _PAIR_HEAD.finditer(self.text):
+            # "the Agartala-Akhaura rail link", "the Rasht-Astara railway", "(Thakot-Raikot)"
+            if m.group(2) and m.group(2).lower() not in words("place_heads") | {"rail", "border"} and m.group(3) != ")":
+                continue
+            self._add_named(start, m.start(1), m.group(1))
+        for m in _BETWEEN.finditer(self.text):
+            # "between Porto Murtinho and Carmelo Peralta", "from Naivasha to Malaba"
+            for g in (1, 2):
+                self._add_named(start, m.start(g), m.group(g))
         for m in _PAIR.finditer(self.text):
             if m.group(1).lower() in words("place_preps"):
                 for pair in _PAIR_ITEM.finditer(m.group(2)):
@@ -49,6 +61,17 @@ class _Sentence:
                     if not any(a <= start + s0 < b for a, b, _ in self.places) and not places.resolve_country(pair.group().split("–")[0].split("-")[0]):
                         self.places.append((start + s0, start + s0 + len(pair.group()),
                                             places.Entity(name=pair.group(), iso3=None, kind="place")))
+        self._add_ner_places(doc, start, end, place_ents)
+        self._add_conjoined_places(doc)
+
+    def _add_named(self, start: int, offset: int, name: str) -> None:
+        """A place name found by a pattern, unless it is a country, an actor or already known."""
+        at = start + offset
+        if any(a <= at < b for a, b, _ in self.places) or places.resolve_actor(name) is not None:
+            return
+        self.places.append((at, at + len(name), places.Entity(name=name, iso3=None, kind="place")))
+
+    def _add_ner_places(self, doc: Doc, start: int, end: int, place_ents: list) -> None:
         lo = bisect.bisect_left(place_ents, (start,))
         for ent_start, ent_end, label, text in place_ents[lo:]:
             if ent_start >= end:
@@ -71,6 +94,22 @@ class _Sentence:
                 continue
             name = resolved.name if resolved else " ".join(text.split()).removeprefix("the ")
             self.places.append((ent_start, ent_end, resolved or places.Entity(name=name, iso3=None, kind="place")))
+
+    def _add_conjoined_places(self, doc: Doc) -> None:
+        """"the Chattogram and Mongla ports": a proper noun conjoined with a place is a place."""
+        for s0, e0, _ in list(self.places):
+            span = doc.char_span(s0, e0, alignment_mode="expand")
+            if span is None:
+                continue
+            for t in span.root.conjuncts:
+                if t.pos_ != "PROPN" or t.ent_type_ in ("ORG", "PERSON", "NORP", "DATE") or any(
+                        a <= t.idx < b for a, b, _ in self.places):
+                    continue
+                parts = [c for c in t.children if c.dep_ == "compound" and c.i < t.i] + [t]
+                name = doc.text[parts[0].idx:t.idx + len(t)]
+                resolved = places.resolve_country(name)
+                self.places.append((parts[0].idx, t.idx + len(t), resolved if resolved and resolved.kind == "country"
+                                    else places.Entity(name=name, iso3=None, kind="place")))
 
 
 def _inside(c: Commitment, start: int, end: int) -> bool:
