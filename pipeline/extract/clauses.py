@@ -252,6 +252,7 @@ class _Builder:
         self.agreements = 0                        # agreement rows so far (a later mention is no new one)
         self.previous: Commitment | None = None   # a commitment of the sentence before
         self.groupings = doc._.groupings or set()
+        self.org_ents = [e for e in doc.ents if e.label_ == "ORG"]  # read once, not per subject
 
     def subject_class(self, subj: Token | None, passive: bool, anchor: Token) -> tuple[str, list]:
         """Classify a subject: party, actor, instrument, demonstrative, passive, none, other.
@@ -281,7 +282,7 @@ class _Builder:
         if found:
             # companies and other organisations are actors in their own name ("Mexico and Pemex")
             core_ids = {t.i for t in core}
-            companies = [ent for ent in self.doc.ents if ent.label_ == "ORG" and any(t.i in core_ids for t in ent)]
+            companies = [ent for ent in self.org_ents if any(t.i in core_ids for t in ent)]
             for ent in companies:
                 name = " ".join(ent.text.split()).removeprefix("the ")
                 if not actor_lib.actors_in(name, self.parties, self.year) and (name, None) not in found:
@@ -293,7 +294,7 @@ class _Builder:
                 for c in subj.children):
             return "party", []
         core_ids = {c.i for c in core}
-        orgs = [e for e in self.doc.ents if e.label_ == "ORG" and any(t.i in core_ids for t in e)
+        orgs = [e for e in self.org_ents if any(t.i in core_ids for t in e)
                 and any(t.pos_ == "PROPN" for t in e) and e[-1].text not in self.people]
         if orgs and not passive and not (heads & words("instrument_subjects")) and not any(
                 _forms(e[-1]) & words("instrument_subjects") for e in orgs):
