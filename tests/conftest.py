@@ -15,3 +15,25 @@ def nlp():
     from pipeline.nlp import load_nlp
 
     return load_nlp()
+
+
+@pytest.fixture(scope="session")
+def prefect_api(tmp_path_factory):
+    """One real local Prefect server for the session's flow runs (the command line starts its
+    own when none is configured; the tests share one to save its start-up)."""
+    from pipeline import server
+
+    local = server.start_server(tmp_path_factory.getbasetemp() / "prefect-state")
+    try:
+        with server.use_api(local.api_url):
+            yield local.api_url
+            server.drain_prefect_clients()
+    finally:
+        local.stop()
+
+
+@pytest.fixture(scope="session")
+def flows_module():
+    import flows
+
+    return flows

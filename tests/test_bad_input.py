@@ -109,17 +109,6 @@ def make_bad_folder(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def prefect_api(tmp_path_factory):
-    local = server.start_server(tmp_path_factory.getbasetemp() / "prefect-state")
-    try:
-        with server.use_api(local.api_url):
-            yield local.api_url
-            server.drain_prefect_clients()
-    finally:
-        local.stop()
-
-
-@pytest.fixture(scope="module")
 def bad_run(tmp_path_factory, prefect_api):
     """One command-line run over the folder of good and bad documents, plus a missing path."""
     base = tmp_path_factory.mktemp("bad_input")

@@ -23,26 +23,6 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data"
 
 
-@pytest.fixture(scope="module")
-def prefect_api(tmp_path_factory):
-    """A real local Prefect server for this module's flow runs (the command line starts its own
-    when none is configured; tests share one to save its start-up)."""
-    local = server.start_server(tmp_path_factory.getbasetemp() / "prefect-state")
-    try:
-        with server.use_api(local.api_url):
-            yield local.api_url
-            server.drain_prefect_clients()
-    finally:
-        local.stop()
-
-
-@pytest.fixture(scope="module")
-def flows_module():
-    import flows
-
-    return flows
-
-
 def make_folder(folder: Path) -> Path:
     """A text with its sidecar, an HTML page and a two-page PDF."""
     folder.mkdir(parents=True, exist_ok=True)

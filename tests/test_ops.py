@@ -26,24 +26,6 @@ DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture(scope="module")
-def prefect_api(tmp_path_factory):
-    local = server.start_server(tmp_path_factory.getbasetemp() / "prefect-state")
-    try:
-        with server.use_api(local.api_url):
-            yield local.api_url
-            server.drain_prefect_clients()
-    finally:
-        local.stop()
-
-
-@pytest.fixture(scope="module")
-def flows_module():
-    import flows
-
-    return flows
-
-
-@pytest.fixture(scope="module")
 def docs(tmp_path_factory) -> Path:
     """Short and long documents in three formats."""
     folder = tmp_path_factory.mktemp("docs")
