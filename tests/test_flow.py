@@ -15,9 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow.parquet as pq
-import pytest
 
-from pipeline import runs, server, tables
+from pipeline import runs, tables
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data"
