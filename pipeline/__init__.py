@@ -4,6 +4,9 @@ Public API (see ../shared/spec/table.md)::
 
     from pipeline import extract, parse_amounts, parse_deadline
 """
+# The subpackage pipeline.extract is imported first: importing it later would rebind the
+# attribute ``pipeline.extract`` from the function below to the subpackage.
+import pipeline.extract  # noqa: F401,E402
 from pipeline.normalise.dates import Deadline, parse_deadline
 from pipeline.normalise.money import Amount, parse_amounts
 

@@ -18,6 +18,7 @@ live only while the batch runs, and the tables are merged a row group at a time.
 """
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as dt
 import fcntl
@@ -421,6 +422,9 @@ def _init_worker(level: int) -> None:
     """Start-up of a worker process: quiet, Ctrl-C left to the parent, the model loaded once."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.basicConfig(level=level)
+    # a worker that is done (recycled, or the pool closing) leaves at once: tearing down a
+    # process that holds a model takes a second, during which its replacement is loading one
+    atexit.register(os._exit, 0)
     warm_up()
 
 
@@ -475,6 +479,7 @@ class WorkerPool:
         self._target = target or run_batch  # tests put a crash in here
         self._recycle_after = recycle_after or RECYCLE_AFTER
         self._lock = threading.Lock()
+        self._closed = False
         # while the pool lives, every worker it starts (recycled ones too) starts the same way
         self._spawn_settings = _spawning_workers()
         self._spawn_settings.__enter__()
@@ -533,6 +538,9 @@ class WorkerPool:
         return total
 
     def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
         try:
             self._executor.shutdown(wait=True, cancel_futures=True)
         finally:
@@ -562,7 +570,11 @@ def worker_pool(workers: int) -> Iterator[WorkerPool | None]:
         yield None
         return
     if _ACTIVE_POOL is not None and _ACTIVE_POOL.workers == workers:
-        yield _ACTIVE_POOL
+        pool = _ACTIVE_POOL
+        try:
+            yield pool
+        finally:
+            pool.close()  # the workers' memory is given back before the tables are merged
         return
     with WorkerPool(workers) as pool:
         yield pool
