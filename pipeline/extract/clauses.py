@@ -17,7 +17,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.extract import actors as actor_lib
-from pipeline.extract.commitment import Commitment
+from pipeline.extract.commitment import Commitment, doc_text
 from pipeline.extract.lexicon import words
 
 # rule precedence when two rules fire on the same predicate: the more specific one names the row
@@ -673,7 +673,7 @@ def _committing(lead: Commitment | None, doc: Doc) -> bool:
     """Whether a lead-in commits its items ("The Memorandum of cooperation includes:")."""
     if lead is None:
         return False
-    return lead.rule != "lead-in" or bool(_COMMITTING_LEAD.search(doc.text[lead.sent_start:lead.sent_end]))
+    return lead.rule != "lead-in" or bool(_COMMITTING_LEAD.search(doc_text(doc)[lead.sent_start:lead.sent_end]))
 
 
 def _item_head(sent: Span) -> Token | None:

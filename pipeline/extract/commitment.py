@@ -41,3 +41,15 @@ class Commitment:
     timeline_free: bool = False
     vague: bool = False
     flag_reasons: list[str] = field(default_factory=list)
+
+
+def doc_text(doc) -> str:
+    """``doc.text``, built once per Doc: spaCy joins every token's text on each access, so
+    slicing ``doc.text`` per sentence made the slot filling quadratic in the document's length."""
+    text = doc.user_data.get(_TEXT)
+    if text is None:  # a Doc's text never changes (retokenizing keeps it)
+        text = doc.user_data[_TEXT] = doc.text
+    return text
+
+
+_TEXT = ("commitments", "text")

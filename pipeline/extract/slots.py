@@ -11,7 +11,7 @@ import re
 
 from spacy.tokens import Doc
 
-from pipeline.extract.commitment import Commitment
+from pipeline.extract.commitment import Commitment, doc_text
 from pipeline.extract.lexicon import words
 from pipeline.normalise import places
 from pipeline.normalise.dates import find_deadlines, find_recurring, find_vague_timing
@@ -35,7 +35,7 @@ class _Sentence:
 
     def __init__(self, doc: Doc, start: int, end: int, place_ents: list, country: str | None):
         self.start = start
-        self.text = doc.text[start:end]
+        self.text = doc_text(doc)[start:end]
         self.amounts = parse_amounts(self.text, country=country)
         self.deadlines = find_deadlines(self.text, doc._.doc_date)
         self.places = []
@@ -83,7 +83,7 @@ class _Sentence:
             head = doc.char_span(ent_start, ent_end, alignment_mode="expand")
             if head is not None and head.end < len(doc) and doc[head.end].lower_ in words("place_heads"):
                 ent_end = doc[head.end].idx + len(doc[head.end])  # "Mohmand" + "dam"
-                text = doc.text[ent_start:ent_end]
+                text = doc_text(doc)[ent_start:ent_end]
             whole = [e for s0, e0, e in places.find_places(text) if e.kind == "country" and e0 - s0 >= len(text.strip()) - 4]
             resolved = whole[0] if whole else None  # a country by name; a capital stays a city
             if resolved is None and label == "NORP":
@@ -106,7 +106,7 @@ class _Sentence:
                         a <= t.idx < b for a, b, _ in self.places):
                     continue
                 parts = [c for c in t.children if c.dep_ == "compound" and c.i < t.i] + [t]
-                name = doc.text[parts[0].idx:t.idx + len(t)]
+                name = doc_text(doc)[parts[0].idx:t.idx + len(t)]
                 resolved = places.resolve_country(name)
                 self.places.append((parts[0].idx, t.idx + len(t), resolved if resolved and resolved.kind == "country"
                                     else places.Entity(name=name, iso3=None, kind="place")))
@@ -155,7 +155,7 @@ def fill(doc: Doc) -> None:
             if deadlines:
                 c.cues.append("deadline from lead-in")
         c.deadline = deadlines[0] if deadlines else None
-        clause = doc.text[c.clause_start:c.clause_end]
+        clause = doc_text(doc)[c.clause_start:c.clause_end]
         c.vague_timing = find_vague_timing(clause)
         c.recurring = find_recurring(clause)
         names, codes = [], []
