@@ -279,17 +279,15 @@ def save_text(out_dir: Path, doc_id: str, text: str) -> None:
     os.replace(tmp, folder / f"{doc_id}.txt")
 
 
-_SPECIAL = ((stat.S_ISFIFO, "named pipe"), (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "character device"),
-            (stat.S_ISBLK, "block device"))
-
-
 def _special_file(path: str) -> str | None:
     """'not a regular file (named pipe)' and the like; None for a file, a folder or a missing path."""
+    from pipeline.ingest import special_file
+
     try:
         mode = os.stat(path).st_mode
     except OSError:
         return None
-    return next((f"not a regular file ({what})" for test, what in _SPECIAL if test(mode)), None)
+    return special_file(mode)
 
 
 def _analysed(docs: list, nlp) -> Iterator[tuple[object, list[dict] | BaseException]]:

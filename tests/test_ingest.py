@@ -600,3 +600,10 @@ def test_corpora_read_with_their_sidecar_dates():
             assert doc.date == D.fromisoformat(meta["date"]), path
             assert doc.title == meta["title"], path
         assert doc.kind in {"joint_statement", "communique", "news", "other"}
+
+
+def test_read_document_refuses_a_named_pipe_instead_of_blocking(tmp_path):
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)
+    with pytest.raises(IngestError, match=r"pipe\.txt: not a regular file \(named pipe\)"):
+        read_document(pipe)

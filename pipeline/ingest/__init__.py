@@ -20,6 +20,7 @@ import errno
 import hashlib
 import logging
 import os
+import stat
 from pathlib import Path
 
 from pipeline.ingest.document import Document, IngestError, Rejected, text_id
@@ -53,13 +54,26 @@ def _megabytes(n: int) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
+_SPECIAL = ((stat.S_ISFIFO, "named pipe"), (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "character device"),
+            (stat.S_ISBLK, "block device"))
+
+
+def special_file(mode: int) -> str | None:
+    """'not a regular file (named pipe)' and the like for a ``st_mode``; None for a file or folder."""
+    return next((f"not a regular file ({what})" for test, what in _SPECIAL if test(mode)), None)
+
+
 def _read_bytes(path: Path, given, max_bytes: int) -> bytes:
     """The file's bytes, refusing a missing, unreadable, empty or too large file before
     reading it all."""
     try:
-        size = path.stat().st_size
-        if path.is_dir():
+        info = path.stat()
+        size = info.st_size
+        if stat.S_ISDIR(info.st_mode):
             raise IngestError(given, "is a directory")
+        special = special_file(info.st_mode)
+        if special:  # reading a named pipe or a device could block or never end
+            raise IngestError(given, special)
         if size > max_bytes:
             size_text, limit_text = _megabytes(size), _megabytes(max_bytes)
             if size_text == limit_text:  # just over the limit: show the difference
