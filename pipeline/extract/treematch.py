@@ -4,9 +4,9 @@ The rules of ``patterns/triggers.jsonl`` are written as DependencyMatcher patter
 the same matches (``tests/test_treematch.py`` checks it against spaCy's own matcher on the sample
 corpus). spaCy's matcher runs a token ``Matcher`` that tests every node of every pattern against
 every token and then walks up from each hit; on our rules that cost as much as the whole rest of
-the commitment components. Here the first node of each pattern is tested on all tokens at once
-with numpy, and the tree is followed from the tokens it matches, the other nodes tested only on
-the tokens the tree offers them.
+the commitment components. Here the tokens that can stand for a pattern's first node are looked up
+by value (an index of the document's lemmas, lower-case forms, ... built once), and the tree is
+followed from them, the other nodes tested only on the tokens the tree offers them.
 
 It knows the part of the syntax the rules use, and refuses anything else when a pattern is added:
 ``RIGHT_ATTRS`` on DEP, LEMMA, LOWER, POS, TAG (a string or ``{"IN": [...]}``) and IS_SENT_START
@@ -23,6 +23,7 @@ _ATTRS = {"DEP": DEP, "LEMMA": LEMMA, "LOWER": LOWER, "POS": POS, "TAG": TAG, "I
 _COLUMNS = [*_ATTRS.values(), HEAD]
 _COLUMN = {name: i for i, name in enumerate(_ATTRS)}
 _OPS = (">", "<", ">>")
+_LEXICAL = (_COLUMN["LEMMA"], _COLUMN["LOWER"])  # many values, each on few tokens
 
 
 class TreeMatcher:
@@ -78,16 +79,30 @@ class TreeMatcher:
         heads = table[:, -1].astype(numpy.int64) + numpy.arange(n)  # HEAD is stored relative
         tree = _Tree(heads)
         rows = table[:, :-1].tolist()
+        where: dict[int, dict[int, list[int]]] = {}  # column -> value -> tokens that have it
+
+        def tokens_with(column: int, values: frozenset) -> list[int]:
+            if column not in where:
+                index: dict[int, list[int]] = {}
+                for i, row in enumerate(rows):
+                    index.setdefault(row[column], []).append(i)
+                where[column] = index
+            found = [i for v in values for i in where[column].get(v, ())]
+            return sorted(found) if len(values) > 1 else found
+
         found: list[tuple[str, list[int]]] = []
         for key, nodes in self._patterns:
-            first = numpy.ones(n, dtype=bool)  # the first node is tested on all tokens at once
-            for column, values in nodes[0][2]:
-                if isinstance(values, bool):
-                    first &= (table[:, column] == 1) == values
-                else:
-                    first &= numpy.isin(table[:, column], numpy.fromiter(values, dtype=numpy.uint64))
-            for i in numpy.flatnonzero(first).tolist():
-                _extend(key, nodes, rows, tree, [i], found)
+            checks = nodes[0][2]
+            # the first node's tokens: those with one of its values in its most telling column
+            lexical = [c for c in checks if not isinstance(c[1], bool)]
+            if lexical:
+                column, values = min(lexical, key=lambda c: (c[0] not in _LEXICAL, len(c[1])))
+                candidates = tokens_with(column, values)
+            else:
+                candidates = range(n)
+            for i in candidates:
+                if _fits(rows[i], checks):
+                    _extend(key, nodes, rows, tree, [i], found)
         return found
 
 
