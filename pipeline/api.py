@@ -17,7 +17,7 @@ import pandas as pd
 
 from pipeline.extract import actors as actor_lib
 from pipeline.extract import preparse
-from pipeline.extract.commitment import Commitment
+from pipeline.extract.commitment import Commitment, remember_text
 
 CHUNK_CHARS = 100_000
 _BULLET_CHARS = "-–—•*·▪◦●○■□➢►‣⁃ \t\n"
@@ -104,6 +104,7 @@ def analyse(items: Iterable[TextInput], nlp=None, batch_size: int = 16) -> Itera
             for offset, piece in pieces:
                 shown, item_starts = preparse.for_parser(piece)
                 doc = nlp.make_doc(shown)
+                remember_text(doc, shown)
                 doc.user_data["item_starts"] = item_starts
                 doc._.doc_date = date
                 doc._.parties = parties

@@ -265,3 +265,11 @@ def test_lists_in_csv_are_json(tmp_path, nlp):
         row = next(csv.DictReader(f))
     assert json.loads(row["actors"]) == ["Japan", "Kenya"]
     assert row["timeline_free"] == "false" and row["deadline"] == "2026-12-31"
+
+
+@pytest.mark.parametrize("text", ["", "a  b\n\n c\t", "Ünïcode — “quotes”\u00a0and\u2009spaces.  \n"])
+def test_doc_text_is_spacys_text(nlp, text):
+    from pipeline.extract.commitment import doc_text
+
+    doc = nlp.make_doc(text)
+    assert doc_text(doc) == doc.text == text

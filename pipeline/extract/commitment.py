@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from spacy.attrs import ORTH, SPACY
+
 
 @dataclass
 class Commitment:
@@ -44,12 +46,21 @@ class Commitment:
 
 
 def doc_text(doc) -> str:
-    """``doc.text``, built once per Doc: spaCy joins every token's text on each access, so
-    slicing ``doc.text`` per sentence made the slot filling quadratic in the document's length."""
+    """``doc.text``, built once per Doc (``remember_text`` may give it when the Doc is made):
+    spaCy builds it from Token objects on each access, and slicing it per sentence made the slot
+    filling quadratic in the document's length."""
     text = doc.user_data.get(_TEXT)
     if text is None:  # a Doc's text never changes (retokenizing keeps it)
-        text = doc.user_data[_TEXT] = doc.text
+        strings = doc.vocab.strings
+        text = "".join(strings[orth] + " " if space else strings[orth]
+                       for orth, space in doc.to_array([ORTH, SPACY]).tolist())
+        doc.user_data[_TEXT] = text
     return text
+
+
+def remember_text(doc, text: str) -> None:
+    """Record the text a Doc was made from (``nlp.make_doc(text)``), for ``doc_text``."""
+    doc.user_data[_TEXT] = text
 
 
 _TEXT = ("commitments", "text")
