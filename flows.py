@@ -117,7 +117,7 @@ def ingest(paths: list[str] | str, out: str = str(DEFAULT_OUT), published: dt.da
     with runs.staging(out_dir) as run_dir:
         with timings.measure("planning"):
             plan = runs.plan_run(paths, out_dir, run_dir=run_dir, force=force, published=published,
-                                 batch_size=batch_size)
+                                 batch_size=batch_size, workers=workers)
         logger.info("%d document(s) under %s: %d to process in %d batch(es), %d unchanged",
                     plan.sources, ", ".join(paths), plan.to_process, len(plan.jobs), plan.unchanged)
         summaries = []

@@ -48,6 +48,7 @@ log = logging.getLogger(__name__)
 # of about the same size keep every worker busy to the end of a run, and a Prefect task costs
 # milliseconds, so smaller batches cost nothing
 BATCH_BYTES = 64_000
+MIN_BATCH_BYTES = 12_000  # the last batches of a run shrink to this (``plan_run``)
 PARTS = ".parts"      # under the output folder: the part files of the run in progress
 LOCK = ".ingest.lock"
 
@@ -195,29 +196,40 @@ def _size(path: str) -> int:
 
 def plan_run(paths: str | Path | Iterable[str | Path], out_dir: Path, *, run_dir: Path, force: bool = False,
              published: dt.date | None = None, batch_size: int | None = None,
-             batch_bytes: int = BATCH_BYTES) -> Plan:
+             batch_bytes: int = BATCH_BYTES, workers: int = 1) -> Plan:
     """The documents under ``paths`` to (re)process, in batches of at most ``batch_size``
-    documents and about ``batch_bytes`` of input; unchanged ones are left out unless ``force``."""
+    documents and about ``batch_bytes`` of input; unchanged ones are left out unless ``force``.
+
+    With several workers, batches shrink towards the end of a run (guided self-scheduling): each
+    holds at most a ``2 * workers``-th of the input not yet batched, so that the last batches are
+    small and no worker is left with a long one while the others wait."""
     found = sources(paths)
     previous = {} if force else _previous_documents(out_dir)
     size_limit = max(1, batch_size or settings().batch_size)
-    jobs: list[Job] = []
-    batch: list[str] = []
-    batch_total = 0
+    todo: list[tuple[str, int]] = []
     skipped = 0
-
-    def close():
-        nonlocal batch, batch_total
-        if batch:
-            jobs.append(Job(len(jobs), batch, str(out_dir), str(run_dir), published))
-        batch, batch_total = [], 0
-
     for source in found:
         if not force and unchanged(source, previous.get(source), published):
             skipped += 1
             continue
-        size = min(_size(source), settings().max_bytes)
-        if batch and batch_total + size > batch_bytes:
+        todo.append((source, min(_size(source), settings().max_bytes)))
+
+    jobs: list[Job] = []
+    batch: list[str] = []
+    batch_total = 0
+    remaining = sum(size for _, size in todo)  # input not yet in a closed batch
+    share = 2 * workers
+
+    def close():
+        nonlocal batch, batch_total, remaining
+        if batch:
+            jobs.append(Job(len(jobs), batch, str(out_dir), str(run_dir), published))
+            remaining -= batch_total
+        batch, batch_total = [], 0
+
+    for source, size in todo:
+        limit = batch_bytes if workers <= 1 else max(MIN_BATCH_BYTES, min(batch_bytes, remaining // share))
+        if batch and batch_total + size > limit:
             close()
         batch.append(source)
         batch_total += size
