@@ -123,6 +123,7 @@ def ingest(paths: list[str] | str, out: str = str(DEFAULT_OUT), published: dt.da
         summaries = []
         with runs.worker_pool(workers if _runs_here() and len(plan.jobs) > 1 else 1) as pool:
             if pool is not None:
+                runs.preload_writers()  # this process idles while the workers analyse
                 with timings.measure("model load"):
                     pool.wait_ready()
             with timings.measure("documents"), DocumentProgress(plan.to_process, enabled=progress) as bar:

@@ -613,6 +613,21 @@ def preload_model() -> threading.Thread:
     return thread
 
 
+def preload_writers() -> threading.Thread:
+    """Import the table and report writers in a background thread while the batches run in the
+    workers (pyarrow and pandas take about 0.4 s to import, which the end of a run would wait for)."""
+    def load():
+        try:
+            import pipeline.report.render  # noqa: F401
+            import pipeline.tables  # noqa: F401
+        except Exception:  # noqa: BLE001 - the run imports them again, and says what is wrong
+            log.debug("preloading the writers failed", exc_info=True)
+
+    thread = threading.Thread(target=load, name="preload-writers", daemon=True)
+    thread.start()
+    return thread
+
+
 def execute(job: Job) -> BatchSummary:
     """Run a batch where this process runs them: in the active ``WorkerPool``, else here."""
     pool = _ACTIVE_POOL
