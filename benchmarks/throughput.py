@@ -19,8 +19,8 @@ Prints:
 
 Other programs on the machine (its load average is printed) slow any figure down, never up, and
 this machine's speed drifts by 10-30 % from one minute to the next: the baselines and the ingest
-run are measured back to back in rounds (``--rounds``, 3), the ratio is taken within each round,
-and the round with the median ratio is printed. The ingest flow's workers start while the command
+run are measured back to back in rounds (``--rounds``, 5; the order turns from round to round),
+the ratio is taken within each round, and the round with the median ratio is printed. The ingest flow's workers start while the command
 starts (as the bare baselines load their model
 before the clock starts); the whole command's words per second, start-up included, is printed
 beside it.
@@ -352,9 +352,12 @@ def throughput(args, scratch: Path, env: dict) -> None:
                "--timings", "--force"]
     rounds = []
     for n in range(args.rounds):
-        model_wps = bare_pipe("model", paths, args.workers)
-        pipeline_wps = bare_pipe("pipeline", paths, args.workers)
-        run = run_cli(command, env)
+        # the order turns from round to round, so that none of the three is always measured
+        # first (just after an idle moment) or last
+        measured: dict[str, object] = {}
+        for which in ("model", "pipeline", "ingest")[n % 3:] + ("model", "pipeline", "ingest")[:n % 3]:
+            measured[which] = run_cli(command, env) if which == "ingest" else bare_pipe(which, paths, args.workers)
+        model_wps, pipeline_wps, run = measured["model"], measured["pipeline"], measured["ingest"]
         ingest_wps = words / run["flow call"]
         rounds.append((model_wps, pipeline_wps, ingest_wps, run))
         print(f"  round {n + 1}: bare spaCy {model_wps:,.0f} w/s, whole pipeline {pipeline_wps:,.0f} w/s, "
@@ -440,7 +443,7 @@ def main() -> int:
     ap.add_argument("--words", type=int, default=200_000)
     ap.add_argument("--small", type=int, nargs=2, default=(1_000, 10_000))
     ap.add_argument("--pdf-pages", type=int, default=200)
-    ap.add_argument("--rounds", type=int, default=3, help="rounds of the throughput comparison (the median is kept)")
+    ap.add_argument("--rounds", type=int, default=5, help="rounds of the throughput comparison (the median is kept)")
     ap.add_argument("--quick", action="store_true", help="50,000 words, 200 and 2,000 small documents, one round")
     ap.add_argument("--only", nargs="+", choices=SECTIONS, default=SECTIONS, metavar="SECTION",
                     help=f"measure only these: {', '.join(SECTIONS)}")
