@@ -281,7 +281,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             pool = runs.WorkerPool(args.workers)
     started = time.perf_counter()
-    with pool, server.prefect_api(STATE_DIR, launched=early):
+    # a server started for this one command stops with it: no one is left to read heartbeats
+    with pool, server.prefect_api(STATE_DIR, launched=early, heartbeats=False):
         timings["server"] = time.perf_counter() - started
         if args.command == "report":
             path = report(args.out)

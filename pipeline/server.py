@@ -190,14 +190,18 @@ def api_url_in_environment() -> bool:
 
 
 @contextlib.contextmanager
-def use_api(api_url: str) -> Iterator[str]:
-    """Point Prefect in this process, and every process it starts, at ``api_url``."""
-    from prefect.settings import PREFECT_API_URL, temporary_settings
+def use_api(api_url: str, *, heartbeats: bool = True) -> Iterator[str]:
+    """Point Prefect in this process, and every process it starts, at ``api_url``. Without
+    ``heartbeats`` this process's flow runs send none (they let a server that outlives the run
+    find it crashed; each run also waits up to a second at its end for the heartbeat thread)."""
+    from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     before = os.environ.get("PREFECT_API_URL")
     os.environ["PREFECT_API_URL"] = api_url
+    updates = {PREFECT_API_URL: api_url} if heartbeats else {PREFECT_API_URL: api_url,
+                                                             PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
     try:
-        with temporary_settings(updates={PREFECT_API_URL: api_url}):
+        with temporary_settings(updates=updates):
             yield api_url
     finally:
         if before is None:
@@ -220,7 +224,7 @@ def drain_prefect_clients(timeout: float = 5.0) -> None:
 
 @contextlib.contextmanager
 def prefect_api(state_dir: Path, *, ui: bool = False, timeout: float = START_TIMEOUT,
-                on_start=None, launched: LocalServer | None = None) -> Iterator[str]:
+                on_start=None, launched: LocalServer | None = None, heartbeats: bool = True) -> Iterator[str]:
     """The configured Prefect API as is, else a local server for the duration of the block.
 
     Yields the API URL. ``on_start(server)`` is called when a server was started here (the
@@ -245,7 +249,7 @@ def prefect_api(state_dir: Path, *, ui: bool = False, timeout: float = START_TIM
     try:
         if on_start is not None:
             on_start(server)
-        with use_api(server.api_url):
+        with use_api(server.api_url, heartbeats=heartbeats):
             try:
                 yield server.api_url
             finally:
