@@ -48,7 +48,7 @@ log = logging.getLogger(__name__)
 # of about the same size keep every worker busy to the end of a run, and a Prefect task costs
 # milliseconds, so smaller batches cost nothing
 BATCH_BYTES = 64_000
-MIN_BATCH_BYTES = 12_000  # the last batches of a run shrink to this (``plan_run``)
+MIN_BATCH_BYTES = 16_000  # the last batches of a run shrink to this (``plan_run``)
 PARTS = ".parts"      # under the output folder: the part files of the run in progress
 LOCK = ".ingest.lock"
 

@@ -154,3 +154,23 @@ def test_merge_streams_row_groups(tmp_path, monkeypatch):
     written = pq.ParquetFile(tmp_path / "out" / "documents.parquet")
     assert written.metadata.num_rows == 30 and written.num_row_groups == 5
     assert list(tables.read_table(tmp_path / "out", "documents")["source"]) == [r["source"] for r in rows]
+
+
+def test_batches_shrink_towards_the_end_of_a_run_with_several_workers(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for i in range(60):
+        (folder / f"{i:02d}.txt").write_text(f"Document {i}. " + "The parties will build roads. " * 200,
+                                              encoding="utf-8")  # about 6 kB each
+    sizes = {p: p.stat().st_size for p in folder.iterdir()}
+
+    def plan(workers):
+        jobs = runs.plan_run([folder], tmp_path / "out", run_dir=tmp_path / "run", force=True, workers=workers).jobs
+        return [sum(sizes[Path(p)] for p in job.paths) for job in jobs]
+
+    one, two = plan(1), plan(2)
+    assert sum(one) == sum(two) == sum(sizes.values())  # every document in exactly one batch
+    assert max(one[:-1]) <= runs.BATCH_BYTES and min(one[:-1]) > runs.BATCH_BYTES / 2  # one worker: full batches
+    assert two[0] >= runs.BATCH_BYTES - 7000 and two[-1] < runs.BATCH_BYTES / 3  # several: the last ones small
+    assert all(b <= a + 7000 for a, b in zip(two, two[1:]))  # never growing by more than a document
+    assert min(two[:-1]) >= runs.MIN_BATCH_BYTES - 7000 and len(two) < 2 * len(one) + 4
