@@ -113,6 +113,11 @@ DATED = [
      "2023-02-28", "month", "by the African Union's Summit in February 2023"),
     # a date inside a parenthesis that is only the deadline
     ("Emissions will fall 45 percent (by 2030).", REF, "2030-12-31", "year", "by 2030"),
+    # counted from what was done with this very document on its date
+    ("The parties will submit national plans within 90 days of the adoption of this Declaration.", "2025-05-01",
+     "2025-07-30", "day", "within 90 days of the adoption of this Declaration"),
+    ("The committee will meet within six months from the date of signature of this Agreement.", "2025-05-01",
+     "2025-11-01", "day", "within six months from the date of signature of this Agreement"),
 ]
 
 
@@ -141,6 +146,8 @@ EVENTS = [
      "within six months of entry into force of the Agreement"),
     ("The parties will exchange instruments no later than 90 days after signature.",
      "no later than 90 days after signature"),
+    ("The committee will report within 30 days of the entry into force of this Agreement.",
+     "within 30 days of the entry into force of this Agreement"),
     ("Both sides will exchange lists prior to the next round of talks.", "prior to the next round of talks"),
     ("The two countries will present progress at the next meeting of the Global Coalition on the margins of "
      "the General Assembly.",

@@ -367,8 +367,10 @@ class _Grammar:
         self.determiners = {w for (w,) in cues["determiner"]}
         self.adverbs = {w for (w,) in cues["adverb"]}
         self.past_before = {w for (w,) in cues["past_before"]}
+        acts = _alternation(w for (w,) in vocab["document_act"])
         self.document_rx = re.compile(
-            rf"(?:the\s+date\s+of\s+)?(?:this|the\s+present)\s+(?:{documents})\b|(?:today|now)\b", flags)
+            rf"(?:the\s+date\s+of\s+)?(?:(?:the\s+|its\s+)?(?:{acts})\s+of\s+)?(?:this|the\s+present)\s+(?:{documents})\b"
+            rf"|(?:today|now)\b", flags)
 
         blockers = _table("timing_year_blockers.tsv")
         self.year_blocked_before = {w for (w,) in blockers["before"]}
