@@ -113,6 +113,9 @@ DATED = [
      "2023-02-28", "month", "by the African Union's Summit in February 2023"),
     # a date inside a parenthesis that is only the deadline
     ("Emissions will fall 45 percent (by 2030).", REF, "2030-12-31", "year", "by 2030"),
+    # "next January" lies ahead even after a participle ("shipped")
+    ("Angola will offer a tariff discount on freight shipped through Lobito from next January.", "2025-05-29",
+     "2026-01-31", "month", "from next January"),
     # counted from what was done with this very document on its date
     ("The parties will submit national plans within 90 days of the adoption of this Declaration.", "2025-05-01",
      "2025-07-30", "day", "within 90 days of the adoption of this Declaration"),

@@ -662,7 +662,10 @@ class _Sentence:
 
         if self.in_descriptive_aside(span_start, end):
             return None
-        if self.is_past(span_start, end, role or ("deadline" if mod else "occurrence")):
+        # "next January", "the coming year" lie ahead whatever verb stands before them ("freight
+        # shipped through Lobito from next January"); only an auxiliary of the past turns them back
+        ahead = relative and _AHEAD.search(m.group(0))
+        if self.is_past(span_start, end, "deadline" if ahead else role or ("deadline" if mod else "occurrence")):
             return None
         if period is not None and ref is not None and not needs_ref and not relative:
             if period.last < ref:
@@ -1075,6 +1078,7 @@ def _resolve(cands: list[_Candidate]) -> list[_Candidate]:
 # --------------------------------------------------------------------------------------------
 
 _DIGIT = re.compile(r"\d")
+_AHEAD = re.compile(r"\b(?:next|coming|tomorrow)\b", re.I)
 _ALPHA = re.compile(r"[A-Za-z]+")
 
 
