@@ -113,6 +113,11 @@ DATED = [
      "2023-02-28", "month", "by the African Union's Summit in February 2023"),
     # a date inside a parenthesis that is only the deadline
     ("Emissions will fall 45 percent (by 2030).", REF, "2030-12-31", "year", "by 2030"),
+    # the years a commitment is for
+    ("The EU is committed to meeting Ukraine's financing needs for 2026 and 2027.", "2025-12-18",
+     "2027-12-31", "year", "for 2026 and 2027"),
+    ("We welcome the pledges to the Enhanced Integrated Framework for 2026-2027.", "2026-03-29",
+     "2027-12-31", "year", "for 2026-2027"),
     # "next January" lies ahead even after a participle ("shipped")
     ("Angola will offer a tariff discount on freight shipped through Lobito from next January.", "2025-05-29",
      "2026-01-31", "month", "from next January"),
@@ -203,6 +208,8 @@ NOT_DEADLINES = [
     ("The country aims to cut coal use by 2000 megawatts.", REF),
     ("They will invest up to $5 billion in 2026 dollars.", REF),
     ("The UAE – host of COP28 in 2023 – will invest $2 billion in food parks.", "2022-07-14"),
+    ("The programme was funded for 2019-2020.", REF),
+    ("Trade grew 5 percent for 2018-2019.", REF),
     # durations of a measure
     ("The two sides will suspend tariffs for an initial period of 90 days.", REF),
     ("The US announced a 90-day suspension of the tariffs.", REF),

@@ -302,6 +302,7 @@ class _Grammar:
             ("range", rf"(?P<y>{_YEAR})\s*(?:-|–|—|/)\s*(?P<y2>(?:19|20)\d\d|\d\d)(?![\w%])(?![.,]\d)"),
             ("range", rf"(?P<y>{_YEAR})\s+(?:to|through|until|till)\s+(?P<y2>{_YEAR})"),
             ("range", rf"(?<=\bbetween\s)(?P<y>{_YEAR})\s+and\s+(?P<y2>{_YEAR})"),
+            ("range", rf"(?<=\bfor\s)(?P<y>{_YEAR})\s+and\s+(?P<y2>{_YEAR})"),
             ("year", rf"(?:\b{_FISCAL}|\bthe\s+year\s+)?(?P<y>{_YEAR})"),
             ("year", r"\bFY\s?(?P<y>(?:19|20)\d\d)\b"),
             ("year", r"\bFY\s?(?P<yy>\d\d)\b"),
@@ -626,6 +627,9 @@ class _Sentence:
         if mod and mod.lower() == "end" and not marker and name in ("relative", "bareunit"):
             mod, span_start = None, (left.start("det") if det else start)  # "will end next year": a verb
         marker = " ".join(marker.lower().split()) if marker else None
+        for_years = name == "range" and not (marker or mod) and _FOR.search(self.text, max(0, start - 8), start)
+        if for_years:  # "financing needs for 2026 and 2027", "the work plan for 2026-2027": the period
+            marker, span_start = "for the period", for_years.start()
         mod_kind = g.modifiers.get(_key(mod)) if mod else None
         role = g.date_marker_role.get(marker) if marker else None
         relative = name in ("relative", "yearend", "bareunit", "tomorrow", "relseason", "relmonth")
@@ -647,7 +651,7 @@ class _Sentence:
         if relative and self.words_before(span_start, 1) and self.words_before(span_start, 1)[0] in g.past_before:
             return None  # "earlier this year"
 
-        if g.measure_before.search(self.text, max(0, span_start - 30), span_start):
+        if not for_years and g.measure_before.search(self.text, max(0, span_start - 30), span_start):
             return None  # "for the next decade": how long a measure lasts
         period, needs_ref = self._period(name, m)
         if period is None and not needs_ref:
@@ -1078,6 +1082,7 @@ def _resolve(cands: list[_Candidate]) -> list[_Candidate]:
 # --------------------------------------------------------------------------------------------
 
 _DIGIT = re.compile(r"\d")
+_FOR = re.compile(r"\bfor\s+$", re.I)
 _AHEAD = re.compile(r"\b(?:next|coming|tomorrow)\b", re.I)
 _ALPHA = re.compile(r"[A-Za-z]+")
 
