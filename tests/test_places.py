@@ -467,3 +467,31 @@ def test_speed_per_sentence():
         find_actors(s)
     per_sentence = (time.process_time() - start) / len(sentences)
     assert per_sentence < 0.002  # generous for slow CI; typically ~0.1 ms for both calls
+
+
+@pytest.mark.parametrize("sentence, place", [
+    ("The two countries agreed to complete the interconnection, which will link Badr in Egypt with Tabuk, by 2027.",
+     "Badr"),
+    ("The Parties shall construct a railway line between Kokrajhar in Assam, India, and Gelephu in Bhutan.",
+     "Kokrajhar"),
+    ("India will supply 1,600 MW of electricity to Bangladesh from the Godda power plant in Jharkhand.",
+     "Godda power plant"),
+])
+def test_a_proper_name_placed_in_a_known_place_is_a_place(sentence, place):
+    from pipeline import extract
+
+    rows = extract(sentence, doc_date="2025-01-01")
+    assert place in [p for places in rows["places"] for p in places]
+
+
+@pytest.mark.parametrize("sentence, not_place", [
+    ("The Bank in London will lend $5 million to Kenya by 2026.", "Bank"),
+    ("Mr Sharif in Islamabad said Pakistan will build five dams by 2030.", "Sharif"),
+    ("The leaders agreed at the Summit in Nairobi to build 200 km of roads by 2027.", "Summit"),
+    ("Investment in Africa will double by 2030.", "Investment"),
+])
+def test_institutions_people_and_sentence_openers_placed_in_a_place_are_not_places(nlp, sentence, not_place):
+    from pipeline.extract.slots import _Sentence
+
+    found = [e.name for _, _, e in _Sentence(nlp(sentence), 0, len(sentence), [], None).places]
+    assert found and not_place not in found  # the place it is in is found, the name before it is not

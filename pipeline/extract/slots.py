@@ -26,6 +26,10 @@ _PAIR_ITEM = re.compile(_ITEM)
 _NAME = r"[A-Z][\w'’]+(?:\s[A-Z][\w'’]+){0,2}"
 _PAIR_HEAD = re.compile(rf"({_ITEM})(?:\s+([a-z]+)|(\)))")
 _BETWEEN = re.compile(rf"\b(?:between|from)\s+({_NAME})\s+(?:and|to)\s+({_NAME})")
+# "Badr in Egypt", "Kokrajhar in Assam", "the Godda power plant in Jharkhand": a proper name placed
+# in a known place (the small model's NER often calls such towns persons or organisations)
+_LOCATED = re.compile(rf"\b({_NAME})((?:\s+[a-z]+){{0,2}})\s+in\s+(?=[A-Z])")
+_HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "madam", "gen", "general"}
 _GOAL = re.compile(r"\b(?:goal|target|objective)s?\b", re.I)
 _MEASURES = ("money", "percent", "quantity", "multiplier", "count")
 
@@ -62,7 +66,27 @@ class _Sentence:
                         self.places.append((start + s0, start + s0 + len(pair.group()),
                                             places.Entity(name=pair.group(), iso3=None, kind="place")))
         self._add_ner_places(doc, start, end, place_ents)
+        self._add_located(doc, start)
         self._add_conjoined_places(doc)
+
+    def _add_located(self, doc: Doc, start: int) -> None:
+        """A proper name followed by "in <a country or place the gazetteer knows>" is a place, unless
+        a title stands before it, it opens the sentence, or it names an institution or an actor."""
+        for m in _LOCATED.finditer(self.text):
+            if not any(a == start + m.end() and ent.kind != "organisation" for a, _, ent in self.places):
+                continue
+            heads = m.group(2).split()
+            if heads and heads[-1] not in words("place_heads"):  # "the Godda power plant in ..."
+                continue
+            span = doc.char_span(start + m.start(1), start + m.end(1), alignment_mode="expand")
+            if span is None or span[0].is_sent_start or any(t.pos_ != "PROPN" for t in span) \
+                    or self.text[m.start(1) - 1:m.start(1)] in "-–":  # part of a longer name ("Open-RAN Lab")
+                continue
+            before = doc[span.start - 1].lower_.rstrip(".")
+            name = m.group(1)
+            if before in words("official_titles") | _HONORIFICS or name.split()[-1].lower() in words("institution_heads"):
+                continue
+            self._add_named(start, m.start(1), name + m.group(2) if heads else name)
 
     def _add_named(self, start: int, offset: int, name: str) -> None:
         """A place name found by a pattern, unless it is a country, an actor or already known."""
