@@ -273,3 +273,14 @@ def test_doc_text_is_spacys_text(nlp, text):
 
     doc = nlp.make_doc(text)
     assert doc_text(doc) == doc.text == text
+
+
+@pytest.mark.parametrize("sentence, vague", [
+    ("The two sides agreed to speed up the implementation of the Karakoram Highway realignment project.", False),
+    ("The two sides will speed up the construction of the Gwadar airport.", False),
+    ("The two sides agreed to support the implementation of the Karakoram Highway project.", True),
+    ("The two sides agreed to speed up cooperation in the energy sector.", True),
+])
+def test_building_or_implementing_a_named_thing_is_a_deliverable_unless_the_verb_is_open_ended(sentence, vague):
+    rows = extract(sentence, doc_date="2025-01-01")
+    assert len(rows) == 1 and bool(rows["vague"].iloc[0]) is vague

@@ -64,8 +64,12 @@ def _deliverable(c: Commitment, doc: Doc) -> str | None:
     verbs |= {f"{v.lemma_.lower()} {p.lower_}" for v in heads for p in v.children
               if p.dep_ in ("prt", "acomp", "oprd")}  # "set up", "make available"
     concrete = bool(verbs & (words("concrete_verbs") | words("concrete_nominals")))
-    # "reaffirm our commitment to the Paris Agreement": a named instrument is the deliverable
-    named_ok = concrete or c.rule in _COMMITMENT_TO_INSTRUMENT
+    # "reaffirm our commitment to the Paris Agreement": a named instrument is the deliverable; so is
+    # the thing whose building or implementation is sped up ("speed up the implementation of the
+    # Karakoram Highway realignment project"), unless the verb is open-ended ("support ...")
+    building = not _open_ended(action.lemma_.lower()) and any(
+        t.lemma_.lower() in words("concrete_nominals") for t in objects if t.pos_ == "NOUN")
+    named_ok = concrete or building or c.rule in _COMMITMENT_TO_INSTRUMENT
     nouns = words("deliverable_nouns")
     for t in objects:
         if t.pos_ not in ("NOUN", "PROPN"):
