@@ -284,3 +284,13 @@ def test_doc_text_is_spacys_text(nlp, text):
 def test_building_or_implementing_a_named_thing_is_a_deliverable_unless_the_verb_is_open_ended(sentence, vague):
     rows = extract(sentence, doc_date="2025-01-01")
     assert len(rows) == 1 and bool(rows["vague"].iloc[0]) is vague
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    ("We aim to train 300,000 people in AI and digital skills by 2028.", "target"),
+    ("The Presidents agreed to aim for a 20 percent increase in intra-regional trade by 2030.", "target"),
+    ("The two countries aim to strengthen ties across 12 sectors.", "pledge"),
+])
+def test_a_hedged_aim_with_a_number_to_reach_is_a_target(sentence, kind):
+    rows = extract(sentence, doc_date="2025-01-01")
+    assert list(rows["kind"]) == [kind]

@@ -32,6 +32,7 @@ _LOCATED = re.compile(rf"\b({_NAME})((?:\s+[a-z]+){{0,2}})\s+in\s+(?=[A-Z])")
 _HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "madam", "gen", "general"}
 _GOAL = re.compile(r"\b(?:goal|target|objective)s?\b", re.I)
 _MEASURES = ("money", "percent", "quantity", "multiplier", "count")
+_AIMS = ("aim", "target", "strive", "seek", "endeavour", "endeavor")  # the aim is the action: "aim for 20 percent more"
 
 
 class _Sentence:
@@ -208,3 +209,6 @@ def _refine_kind(c: Commitment, clause: str) -> None:
         c.kind = "target"  # "agreed to raise bilateral trade to $2 billion by 2027"
     elif measured and _GOAL.search(clause):
         c.kind = "target"  # "reaffirm the goal of reducing road deaths by 50 per cent by 2030"
+    elif c.certainty == "hedged" and (c.action in _AIMS or c.rule == "hedged.aim_to") \
+            and c.action not in words("vague_verbs") and any(a.kind in _MEASURES for a in c.amounts):
+        c.kind = "target"  # "aim to train 300,000 people by 2028", "agreed to aim for a 20 percent increase"
