@@ -87,8 +87,8 @@ class TreeMatcher:
                 for i, row in enumerate(rows):
                     index.setdefault(row[column], []).append(i)
                 where[column] = index
-            found = [i for v in values for i in where[column].get(v, ())]
-            return sorted(found) if len(values) > 1 else found
+            hits = [i for v in values for i in where[column].get(v, ())]
+            return sorted(hits) if len(values) > 1 else hits
 
         found: list[tuple[str, list[int]]] = []
         for key, nodes in self._patterns:
