@@ -291,17 +291,6 @@ def save_text(out_dir: Path, doc_id: str, text: str) -> None:
     os.replace(tmp, folder / f"{doc_id}.txt")
 
 
-def _special_file(path: str) -> str | None:
-    """'not a regular file (named pipe)' and the like; None for a file, a folder or a missing path."""
-    from pipeline.ingest import special_file
-
-    try:
-        mode = os.stat(path).st_mode
-    except OSError:
-        return None
-    return special_file(mode)
-
-
 def _analysed(docs: list, nlp) -> Iterator[tuple[object, list[dict] | BaseException]]:
     """(document, rows) for each document, or (document, error) for one whose analysis failed:
     one bad text must not cost the batch, so a batch that fails is redone a document at a time."""
@@ -338,11 +327,6 @@ def process_batch(paths: list[str], *, published: dt.date | None, out_dir: Path,
     known = known or {}
     docs = []
     for path in paths:
-        special = _special_file(path)
-        if special:  # reading a named pipe would wait for a writer for ever
-            result.failures.append(f"{path}: {special}")
-            result.document_rows.append(_failed_row(path, special))
-            continue
         try:
             doc = read_document(path, published=published, max_bytes=settings().max_bytes)
         except IngestError as err:
